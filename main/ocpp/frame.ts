@@ -1,0 +1,113 @@
+import type { MessageTypeName } from '../../shared/ocpp/actions.ts';
+import { OcppError } from './errors.ts';
+
+export const MESSAGE_TYPE = { CALL: 2, CALLRESULT: 3, CALLERROR: 4 } as const;
+const TYPE_NAMES: Record<number, MessageTypeName> = { 2: 'CALL', 3: 'CALLRESULT', 4: 'CALLERROR' };
+
+/** OCPP-J §4.1.4: a message id is a string of at most 36 characters. */
+export const MAX_MESSAGE_ID_LENGTH = 36;
+
+export type Payload = Record<string, unknown>;
+
+export type ParsedFrame =
+  | { type: 'CALL'; messageId: string; action: string; payload: Payload }
+  | { type: 'CALLRESULT'; messageId: string; payload: Payload }
+  | { type: 'CALLERROR'; messageId: string; errorCode: string; errorDescription: string; errorDetails: Payload };
+
+function isPlainObject(value: unknown): value is Payload {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads a message id from anything array-shaped, for answering a broken frame. */
+function readableId(arr: unknown[]): string | undefined {
+  const id = arr[1];
+  return typeof id === 'string' && id.length > 0 && id.length <= MAX_MESSAGE_ID_LENGTH ? id : undefined;
+}
+
+/**
+ * Parses one OCPP-J text frame, in the order: JSON, array, numeric type, known type, string message id,
+ * then the fields of that type. Every failure is one OcppError carrying the message id when readable.
+ * Unknown message types are reported with code GenericError and `details.ignore = true` (OCPP-J §4.1.3:
+ * the receiver ignores them).
+ */
+export function parseFrame(text: string): ParsedFrame {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new OcppError('FormationViolation', 'Frame is not valid JSON', {}, { cause: err });
+  }
+  if (!Array.isArray(value)) {
+    throw new OcppError('FormationViolation', 'Frame is not a JSON array [type, id, ...]');
+  }
+  const messageId = readableId(value);
+  const idOpt = messageId === undefined ? {} : { messageId };
+  const type = value[0];
+  if (typeof type !== 'number' || !Number.isInteger(type)) {
+    throw new OcppError('FormationViolation', 'Message type id must be the number 2, 3 or 4', {}, idOpt);
+  }
+  const typeName = TYPE_NAMES[type];
+  if (typeName === undefined) {
+    throw new OcppError('GenericError', `Unknown message type id ${type}; ignored (OCPP-J §4.1.3)`, { ignore: true }, idOpt);
+  }
+  const rawId = value[1];
+  if (typeof rawId !== 'string') {
+    throw new OcppError('FormationViolation', 'Message id must be a string', {});
+  }
+  if (rawId.length === 0 || rawId.length > MAX_MESSAGE_ID_LENGTH) {
+    throw new OcppError('FormationViolation', `Message id must be 1 to ${MAX_MESSAGE_ID_LENGTH} characters`, {}, {
+      messageId: rawId.slice(0, MAX_MESSAGE_ID_LENGTH) || '-1',
+    });
+  }
+  switch (typeName) {
+    case 'CALL': {
+      if (value.length !== 4) {
+        throw new OcppError('FormationViolation', `A CALL has 4 elements, this one has ${value.length}`, {}, idOpt);
+      }
+      const action = value[2];
+      if (typeof action !== 'string' || action.length === 0) {
+        throw new OcppError('FormationViolation', 'Action must be a non-empty string', {}, idOpt);
+      }
+      if (!isPlainObject(value[3])) {
+        throw new OcppError('FormationViolation', 'CALL payload must be a JSON object', {}, idOpt);
+      }
+      return { type: 'CALL', messageId: rawId, action, payload: value[3] };
+    }
+    case 'CALLRESULT': {
+      if (value.length !== 3) {
+        throw new OcppError('FormationViolation', `A CALLRESULT has 3 elements, this one has ${value.length}`, {}, idOpt);
+      }
+      if (!isPlainObject(value[2])) {
+        throw new OcppError('FormationViolation', 'CALLRESULT payload must be a JSON object', {}, idOpt);
+      }
+      return { type: 'CALLRESULT', messageId: rawId, payload: value[2] };
+    }
+    case 'CALLERROR': {
+      if (value.length !== 5) {
+        throw new OcppError('FormationViolation', `A CALLERROR has 5 elements, this one has ${value.length}`, {}, idOpt);
+      }
+      const [, , errorCode, errorDescription, errorDetails] = value;
+      if (typeof errorCode !== 'string' || typeof errorDescription !== 'string' || !isPlainObject(errorDetails)) {
+        throw new OcppError('FormationViolation', 'CALLERROR needs a string code, a string description and an object of details', {}, idOpt);
+      }
+      return { type: 'CALLERROR', messageId: rawId, errorCode, errorDescription, errorDetails };
+    }
+  }
+}
+
+export function serializeCall(messageId: string, action: string, payload: Payload): string {
+  return JSON.stringify([MESSAGE_TYPE.CALL, messageId, action, payload]);
+}
+
+export function serializeResult(messageId: string, payload: Payload): string {
+  return JSON.stringify([MESSAGE_TYPE.CALLRESULT, messageId, payload]);
+}
+
+export function serializeError(messageId: string, code: string, description: string, details: Payload = {}): string {
+  return JSON.stringify([MESSAGE_TYPE.CALLERROR, messageId, code, description, details]);
+}
+
+/** The text the peer sent, shortened for messages. */
+export function preview(text: string, max = 120): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} chars)`;
+}

@@ -1,0 +1,241 @@
+/**
+ * Ordered schema migrations, applied in one transaction and tracked by `user_version`.
+ * Never edit an applied migration: append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  /* 1: the whole first schema */ `
+  CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    site TEXT,
+    notes TEXT,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    read_only INTEGER NOT NULL DEFAULT 0,
+    source TEXT
+  ) STRICT;
+
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+  CREATE TABLE chargers (
+    id TEXT PRIMARY KEY,
+    registration TEXT,
+    ever_accepted INTEGER NOT NULL DEFAULT 0,
+    boot TEXT,
+    boot_at TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT,
+    password_hash TEXT,
+    local_list_version INTEGER NOT NULL DEFAULT 0,
+    local_list_updated_at TEXT
+  ) STRICT;
+
+  CREATE TABLE connectors (
+    charger_id TEXT NOT NULL,
+    connector_id INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    error_code TEXT NOT NULL,
+    info TEXT,
+    vendor_error_code TEXT,
+    timestamp TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (charger_id, connector_id)
+  ) STRICT;
+
+  CREATE TABLE frames (
+    seq INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL,
+    charger_id TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    message_type TEXT,
+    message_id TEXT,
+    action TEXT,
+    payload TEXT,
+    raw TEXT NOT NULL,
+    at TEXT NOT NULL,
+    latency_ms REAL,
+    valid INTEGER NOT NULL,
+    issues TEXT,
+    call_seq INTEGER,
+    error_code TEXT
+  ) STRICT;
+  CREATE INDEX frames_session_seq ON frames (session_id, seq);
+  CREATE INDEX frames_charger_seq ON frames (session_id, charger_id, seq);
+
+  CREATE TABLE status_history (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL,
+    seq INTEGER,
+    charger_id TEXT NOT NULL,
+    connector_id INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    error_code TEXT NOT NULL,
+    timestamp TEXT,
+    at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX status_history_charger ON status_history (charger_id, connector_id, id);
+
+  CREATE TABLE findings (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL,
+    charger_id TEXT NOT NULL,
+    seq INTEGER,
+    severity TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    message TEXT NOT NULL,
+    at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX findings_session ON findings (session_id, charger_id, id);
+
+  CREATE TABLE connection_events (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL,
+    charger_id TEXT,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    remote_address TEXT,
+    path TEXT,
+    subprotocols TEXT,
+    reason TEXT NOT NULL,
+    code INTEGER
+  ) STRICT;
+  CREATE INDEX connection_events_session ON connection_events (session_id, id);
+
+  CREATE TABLE transactions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id INTEGER NOT NULL,
+    charger_id TEXT NOT NULL,
+    connector_id INTEGER NOT NULL,
+    id_tag TEXT NOT NULL,
+    id_tag_status TEXT NOT NULL,
+    meter_start INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    meter_stop INTEGER,
+    stopped_at TEXT,
+    reason TEXT,
+    reservation_id INTEGER,
+    stop_id_tag TEXT,
+    start_seq INTEGER,
+    stop_seq INTEGER,
+    last_energy_wh REAL
+  ) STRICT;
+  CREATE INDEX transactions_open ON transactions (charger_id, stopped_at);
+  CREATE INDEX transactions_session ON transactions (session_id, id);
+
+  CREATE TABLE meter_values (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    charger_id TEXT NOT NULL,
+    connector_id INTEGER NOT NULL,
+    transaction_id INTEGER,
+    timestamp TEXT NOT NULL,
+    value TEXT NOT NULL,
+    measurand TEXT NOT NULL,
+    unit TEXT,
+    phase TEXT,
+    context TEXT,
+    location TEXT,
+    format TEXT
+  ) STRICT;
+  CREATE INDEX meter_values_tx ON meter_values (transaction_id, id);
+  CREATE INDEX meter_values_session ON meter_values (session_id, charger_id, id);
+
+  CREATE TABLE idtags (
+    id_tag TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    expiry_date TEXT,
+    parent_id_tag TEXT,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE local_list (
+    charger_id TEXT NOT NULL,
+    id_tag TEXT NOT NULL,
+    id_tag_info TEXT,
+    PRIMARY KEY (charger_id, id_tag)
+  ) STRICT;
+
+  CREATE TABLE reservations (
+    charger_id TEXT NOT NULL,
+    reservation_id INTEGER NOT NULL,
+    connector_id INTEGER NOT NULL,
+    id_tag TEXT NOT NULL,
+    parent_id_tag TEXT,
+    expiry_date TEXT NOT NULL,
+    state TEXT NOT NULL,
+    transaction_id INTEGER,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (charger_id, reservation_id)
+  ) STRICT;
+
+  CREATE TABLE charging_profiles (
+    charger_id TEXT NOT NULL,
+    charging_profile_id INTEGER NOT NULL,
+    connector_id INTEGER NOT NULL,
+    stack_level INTEGER NOT NULL,
+    purpose TEXT NOT NULL,
+    transaction_id INTEGER,
+    profile TEXT NOT NULL,
+    installed_at TEXT NOT NULL,
+    PRIMARY KEY (charger_id, charging_profile_id)
+  ) STRICT;
+
+  CREATE TABLE configuration (
+    charger_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT,
+    readonly INTEGER,
+    unknown INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    last_change TEXT,
+    PRIMARY KEY (charger_id, key)
+  ) STRICT;
+
+  CREATE TABLE commands (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL,
+    charger_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    request TEXT NOT NULL,
+    state TEXT NOT NULL,
+    response TEXT,
+    error TEXT,
+    message_id TEXT,
+    created_at TEXT NOT NULL,
+    answered_at TEXT,
+    latency_ms REAL
+  ) STRICT;
+  CREATE INDEX commands_session ON commands (session_id, charger_id, id);
+
+  CREATE TABLE firmware (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    path TEXT NOT NULL,
+    added_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE transfers (
+    id TEXT PRIMARY KEY,
+    session_id INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    charger_id TEXT NOT NULL,
+    protocol TEXT NOT NULL,
+    location TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    firmware_id TEXT,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    total_bytes INTEGER,
+    state TEXT NOT NULL,
+    file_name TEXT,
+    file_path TEXT,
+    statuses TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    error TEXT
+  ) STRICT;
+  CREATE INDEX transfers_charger ON transfers (charger_id, created_at);
+  `,
+];

@@ -1,0 +1,138 @@
+/**
+ * The control API contract: every route with its input and output, written once. The server dispatches on
+ * these keys and the renderer's client derives its functions from them; a surface test snapshots the list.
+ * Path parameters are URL-encoded in the path (charger identities may hold any character).
+ */
+import type {
+  Charger, CallOutcome, Command, CompositeSchedule, ConfigurationKey, ConnectionEvent, Finding, Firmware, Frame,
+  IdTag, IdTagStatus, InstalledProfile, LocalList, MeterSample, Reservation, Session, Settings, Transaction, Transfer,
+} from './types.ts';
+
+export interface ServerInfo {
+  version: string;
+  /** ws://ADDRESS:PORT/ocpp/ for every non-internal IPv4 address (loopback when there is none). */
+  chargerUrls: string[];
+  ocppPort: number;
+  ocppsPort: number | null;
+  uiPort: number;
+  ftpPort: number | null;
+  dataDir: string;
+  liveSessionId: number;
+  viewedSessionId: number;
+  connected: number;
+  known: number;
+}
+
+type SessionQuery = { session?: number };
+
+export interface Routes {
+  'GET /api/health': { params: {}; query: {}; body: undefined; output: { ok: true; version: string } };
+  'GET /api/info': { params: {}; query: {}; body: undefined; output: ServerInfo };
+  'GET /api/chargers': { params: {}; query: {}; body: undefined; output: Charger[] };
+  'GET /api/chargers/:id': { params: { id: string }; query: {}; body: undefined; output: Charger };
+  'DELETE /api/chargers/:id': { params: { id: string }; query: {}; body: undefined; output: { deleted: true } };
+  'PUT /api/chargers/:id/auth': { params: { id: string }; query: {}; body: { password: string }; output: { ok: true } };
+  'DELETE /api/chargers/:id/auth': { params: { id: string }; query: {}; body: undefined; output: { ok: true } };
+  'POST /api/chargers/:id/calls/:action': {
+    params: { id: string; action: string }; query: { timeoutMs?: number }; body: Record<string, unknown>; output: CallOutcome;
+  };
+  'GET /api/chargers/:id/commands': { params: { id: string }; query: SessionQuery; body: undefined; output: Command[] };
+  'GET /api/chargers/:id/local-list': { params: { id: string }; query: {}; body: undefined; output: LocalList };
+  'GET /api/chargers/:id/reservations': { params: { id: string }; query: {}; body: undefined; output: Reservation[] };
+  'GET /api/chargers/:id/charging-profiles': { params: { id: string }; query: {}; body: undefined; output: InstalledProfile[] };
+  'GET /api/chargers/:id/configuration': { params: { id: string }; query: {}; body: undefined; output: ConfigurationKey[] };
+  'GET /api/chargers/:id/composite-schedule': {
+    params: { id: string }; query: { connectorId: number; duration: number; chargingRateUnit?: 'A' | 'W' }; body: undefined; output: CompositeSchedule;
+  };
+  'GET /api/frames': {
+    params: {}; query: SessionQuery & { charger?: string; after?: number; limit?: number }; body: undefined;
+    output: { frames: Frame[]; next: number };
+  };
+  'GET /api/transactions': { params: {}; query: SessionQuery & { charger?: string }; body: undefined; output: Transaction[] };
+  'GET /api/meter-values': {
+    params: {}; query: SessionQuery & { charger?: string; transaction?: number }; body: undefined; output: MeterSample[];
+  };
+  'GET /api/findings': { params: {}; query: SessionQuery & { charger?: string }; body: undefined; output: Finding[] };
+  'GET /api/connections': { params: {}; query: SessionQuery & { charger?: string }; body: undefined; output: ConnectionEvent[] };
+  'GET /api/reservations': { params: {}; query: {}; body: undefined; output: Reservation[] };
+  'GET /api/idtags': { params: {}; query: {}; body: undefined; output: IdTag[] };
+  'PUT /api/idtags/:idTag': {
+    params: { idTag: string }; query: {}; body: { status: IdTagStatus; expiryDate?: string | null; parentIdTag?: string | null }; output: IdTag;
+  };
+  'DELETE /api/idtags/:idTag': { params: { idTag: string }; query: {}; body: undefined; output: { deleted: true } };
+  'GET /api/settings': { params: {}; query: {}; body: undefined; output: Settings };
+  'PATCH /api/settings': { params: {}; query: {}; body: Partial<Settings>; output: Settings };
+  'GET /api/sessions': { params: {}; query: {}; body: undefined; output: Session[] };
+  'POST /api/sessions': { params: {}; query: {}; body: { name: string; site?: string; notes?: string }; output: Session };
+  'GET /api/firmware': { params: {}; query: {}; body: undefined; output: Firmware[] };
+  'POST /api/firmware': { params: {}; query: { name: string }; body: Uint8Array; output: Firmware };
+  'DELETE /api/firmware/:id': { params: { id: string }; query: {}; body: undefined; output: { deleted: true } };
+  'POST /api/chargers/:id/firmware-update': {
+    params: { id: string }; query: {};
+    body: { firmwareId: string; protocol: 'http' | 'ftp'; retrieveDate?: string; retries?: number; retryInterval?: number };
+    output: { transferId: string; location: string } & CallOutcome;
+  };
+  'POST /api/chargers/:id/diagnostics': {
+    params: { id: string }; query: {};
+    body: { protocol: 'http' | 'ftp'; startTime?: string; stopTime?: string; retries?: number; retryInterval?: number };
+    output: { transferId: string; location: string } & CallOutcome;
+  };
+  'GET /api/transfers': { params: {}; query: { charger?: string }; body: undefined; output: Transfer[] };
+  'GET /api/transfers/:id/content': { params: { id: string }; query: {}; body: undefined; output: Uint8Array };
+}
+
+export type RouteKey = keyof Routes;
+export type Input<K extends RouteKey> = Pick<Routes[K], 'params' | 'query' | 'body'>;
+export type Output<K extends RouteKey> = Routes[K]['output'];
+
+/** Every route, in the order the server matches them (the surface test snapshots this list). */
+export const ROUTE_KEYS = [
+  'GET /api/health',
+  'GET /api/info',
+  'GET /api/chargers',
+  'GET /api/chargers/:id',
+  'DELETE /api/chargers/:id',
+  'PUT /api/chargers/:id/auth',
+  'DELETE /api/chargers/:id/auth',
+  'POST /api/chargers/:id/calls/:action',
+  'GET /api/chargers/:id/commands',
+  'GET /api/chargers/:id/local-list',
+  'GET /api/chargers/:id/reservations',
+  'GET /api/chargers/:id/charging-profiles',
+  'GET /api/chargers/:id/configuration',
+  'GET /api/chargers/:id/composite-schedule',
+  'GET /api/frames',
+  'GET /api/transactions',
+  'GET /api/meter-values',
+  'GET /api/findings',
+  'GET /api/connections',
+  'GET /api/reservations',
+  'GET /api/idtags',
+  'PUT /api/idtags/:idTag',
+  'DELETE /api/idtags/:idTag',
+  'GET /api/settings',
+  'PATCH /api/settings',
+  'GET /api/sessions',
+  'POST /api/sessions',
+  'GET /api/firmware',
+  'POST /api/firmware',
+  'DELETE /api/firmware/:id',
+  'POST /api/chargers/:id/firmware-update',
+  'POST /api/chargers/:id/diagnostics',
+  'GET /api/transfers',
+  'GET /api/transfers/:id/content',
+] as const satisfies readonly RouteKey[];
+
+/** Stable error codes of the API (the HTTP adapter maps them to statuses). */
+export const API_ERROR_STATUS = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA: 415,
+  INTERNAL: 500,
+  TIMEOUT: 504,
+} as const;
+export type ApiErrorCode = keyof typeof API_ERROR_STATUS;

@@ -1,0 +1,292 @@
+/** Data shapes of the control API, shared by main/ and renderer/. Times are ISO 8601 UTC with milliseconds. */
+import type { MessageTypeName } from '../ocpp/actions.ts';
+
+export interface SchemaIssue {
+  /** JSON pointer into the payload ('/' for the root). */
+  path: string;
+  /** The JSON-schema keyword that failed (required, type, enum, ...). */
+  keyword: string;
+  message: string;
+}
+
+export type RegistrationStatus = 'Accepted' | 'Pending' | 'Rejected';
+
+export interface Connector {
+  connectorId: number;
+  status: string;
+  errorCode: string;
+  info: string | null;
+  vendorErrorCode: string | null;
+  /** The charger's timestamp of the last StatusNotification, when it gave one. */
+  timestamp: string | null;
+  updatedAt: string;
+}
+
+export interface Charger {
+  id: string;
+  connected: boolean;
+  lastSeen: string | null;
+  firstSeen: string;
+  /** The last BootNotification payload, or null when the charger never booted. */
+  boot: Record<string, unknown> | null;
+  bootAt: string | null;
+  /** The status of the last BootNotification reply, null when never answered. */
+  registration: RegistrationStatus | null;
+  connectors: Connector[];
+  /** Local address:port at which the charger reached us (for file URLs). */
+  localAddress: string | null;
+  remoteAddress: string | null;
+  subprotocol: string | null;
+  hasPassword: boolean;
+  findings: number;
+  localListVersion: number;
+}
+
+export type Direction = 'in' | 'out';
+
+export interface Frame {
+  seq: number;
+  sessionId: number;
+  chargerId: string;
+  direction: Direction;
+  messageType: MessageTypeName | null;
+  messageId: string | null;
+  action: string | null;
+  payload: unknown;
+  raw: string;
+  at: string;
+  latencyMs: number | null;
+  valid: boolean;
+  issues: SchemaIssue[];
+  /** For results: the seq of the CALL they answer. */
+  callSeq: number | null;
+  /** For CALLERRORs: the code. */
+  errorCode: string | null;
+}
+
+export interface Transaction {
+  id: number;
+  sessionId: number;
+  chargerId: string;
+  connectorId: number;
+  idTag: string;
+  idTagStatus: string;
+  meterStart: number;
+  startedAt: string;
+  meterStop: number | null;
+  stoppedAt: string | null;
+  reason: string | null;
+  reservationId: number | null;
+  stopIdTag: string | null;
+  /** Energy in Wh from meterStart to meterStop (or to the last Energy.Active.Import.Register sample). */
+  energyWh: number | null;
+}
+
+export type Severity = 'info' | 'warning' | 'error';
+
+export interface Finding {
+  id: number;
+  sessionId: number;
+  chargerId: string;
+  seq: number | null;
+  severity: Severity;
+  rule: string;
+  message: string;
+  at: string;
+}
+
+export interface ConnectionEvent {
+  id: number;
+  sessionId: number;
+  chargerId: string | null;
+  at: string;
+  kind: 'connected' | 'refused' | 'closed' | 'replaced';
+  remoteAddress: string | null;
+  path: string | null;
+  subprotocols: string | null;
+  reason: string;
+  code: number | null;
+}
+
+export type IdTagStatus = 'Accepted' | 'Blocked' | 'Expired' | 'Invalid';
+
+export interface IdTag {
+  idTag: string;
+  status: IdTagStatus;
+  expiryDate: string | null;
+  parentIdTag: string | null;
+  updatedAt: string;
+}
+
+export interface Settings {
+  unknownChargers: 'accept' | 'pending' | 'reject';
+  unknownIdTags: 'accept' | 'reject';
+  heartbeatInterval: number;
+  callTimeoutMs: number;
+  strict: boolean;
+  requireAuth: boolean;
+  /** vendorId → the status a DataTransfer from that vendor is answered with. Others get UnknownVendorId. */
+  dataTransferVendors: Record<string, 'Accepted' | 'Rejected' | 'UnknownMessageId'>;
+  /** Seconds between WebSocket pings; a link that misses two pongs is dropped. */
+  pingIntervalSec: number;
+  /** Largest frame accepted, in bytes; over it the link closes with 1009. */
+  maxFrameBytes: number;
+  nominalVoltage: number;
+  /** Automatic CALLs are off by default (the OCA's test tool fails unsolicited CALLs). */
+  autoGetConfiguration: boolean;
+  /** Largest firmware image accepted, in bytes. */
+  maxFirmwareBytes: number;
+  /** Largest diagnostics upload accepted, in bytes. */
+  maxUploadBytes: number;
+}
+
+export interface Session {
+  id: number;
+  name: string;
+  site: string | null;
+  notes: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  live: boolean;
+  readOnly: boolean;
+  source: string | null;
+}
+
+export interface CallErrorBody {
+  errorCode: string;
+  errorDescription: string;
+  errorDetails: Record<string, unknown>;
+}
+
+export type CallOutcome = { callResult: Record<string, unknown> } | { callError: CallErrorBody };
+
+export interface Command {
+  id: number;
+  sessionId: number;
+  chargerId: string;
+  action: string;
+  request: Record<string, unknown>;
+  state: 'queued' | 'sent' | 'answered' | 'error' | 'timeout' | 'failed';
+  response: Record<string, unknown> | null;
+  error: CallErrorBody | null;
+  messageId: string | null;
+  createdAt: string;
+  answeredAt: string | null;
+  latencyMs: number | null;
+}
+
+export interface LocalListEntry {
+  idTag: string;
+  idTagInfo: { status: string; expiryDate?: string; parentIdTag?: string } | null;
+}
+
+export interface LocalList {
+  chargerId: string;
+  version: number;
+  entries: LocalListEntry[];
+  updatedAt: string | null;
+}
+
+export interface Reservation {
+  chargerId: string;
+  reservationId: number;
+  connectorId: number;
+  idTag: string;
+  parentIdTag: string | null;
+  expiryDate: string;
+  state: 'active' | 'cancelled' | 'used' | 'expired';
+  transactionId: number | null;
+  createdAt: string;
+}
+
+export interface InstalledProfile {
+  chargerId: string;
+  connectorId: number;
+  chargingProfileId: number;
+  stackLevel: number;
+  purpose: 'ChargePointMaxProfile' | 'TxDefaultProfile' | 'TxProfile';
+  transactionId: number | null;
+  profile: Record<string, unknown>;
+  installedAt: string;
+}
+
+export interface ConfigurationKey {
+  key: string;
+  value: string | null;
+  readonly: boolean | null;
+  /** True when the charger reported the key in unknownKey, or answered NotSupported to it. */
+  unknown: boolean;
+  updatedAt: string;
+  lastChange: string | null;
+}
+
+export interface Firmware {
+  id: string;
+  name: string;
+  size: number;
+  sha256: string;
+  addedAt: string;
+}
+
+export type TransferState = 'waiting' | 'transferring' | 'done' | 'failed' | 'expired';
+
+export interface Transfer {
+  id: string;
+  kind: 'firmware' | 'diagnostics';
+  chargerId: string;
+  protocol: 'http' | 'ftp';
+  location: string;
+  bytes: number;
+  totalBytes: number | null;
+  state: TransferState;
+  fileName: string | null;
+  firmwareId: string | null;
+  statuses: { status: string; at: string }[];
+  createdAt: string;
+  expiresAt: string;
+  error: string | null;
+}
+
+export interface MeterSample {
+  seq: number;
+  chargerId: string;
+  connectorId: number;
+  transactionId: number | null;
+  timestamp: string;
+  value: string;
+  measurand: string;
+  unit: string | null;
+  phase: string | null;
+  context: string | null;
+  location: string | null;
+  format: string | null;
+}
+
+export interface CompositeSchedule {
+  connectorId: number;
+  scheduleStart: string;
+  chargingSchedule: {
+    duration?: number;
+    chargingRateUnit: 'A' | 'W';
+    chargingSchedulePeriod: { startPeriod: number; limit: number; numberPhases?: number }[];
+    minChargingRate?: number;
+  };
+}
+
+/** Live events on /api/events. The server sends arrays of these, batched. */
+export type LiveEvent =
+  | { type: 'frame'; frame: Frame }
+  | { type: 'charger'; charger: Charger }
+  | { type: 'finding'; finding: Finding }
+  | { type: 'connection'; event: ConnectionEvent }
+  | { type: 'transaction'; transaction: Transaction }
+  | { type: 'command'; command: Command }
+  | { type: 'transfer'; transfer: Transfer }
+  | { type: 'session'; session: Session }
+  | { type: 'settings'; settings: Settings };
+
+export interface ApiErrorBody {
+  error: string;
+  code: string;
+  [key: string]: unknown;
+}
