@@ -1,4 +1,4 @@
-import type { OcppErrorCode } from '../../shared/ocpp/actions.ts';
+import type { MessageTypeName, OcppErrorCode } from '../../shared/ocpp/actions.ts';
 
 /** An OCPP-J failure that becomes a CALLERROR at the boundary. */
 export class OcppError extends Error {
@@ -6,18 +6,21 @@ export class OcppError extends Error {
   readonly details: Record<string, unknown>;
   /** The message id of the offending frame, when one could be read. */
   readonly messageId: string | undefined;
+  /** The message type of the offending frame, when it could be read (only a CALL is ever answered). */
+  readonly messageType: MessageTypeName | undefined;
 
   constructor(
     code: OcppErrorCode,
     description: string,
     details: Record<string, unknown> = {},
-    options: { messageId?: string; cause?: unknown } = {},
+    options: { messageId?: string; messageType?: MessageTypeName; cause?: unknown } = {},
   ) {
     super(description, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OcppError';
     this.code = code;
     this.details = details;
     this.messageId = options.messageId;
+    this.messageType = options.messageType;
   }
 }
 

@@ -41,7 +41,7 @@ export function parseFrame(text: string): ParsedFrame {
     throw new OcppError('FormationViolation', 'Frame is not a JSON array [type, id, ...]');
   }
   const messageId = readableId(value);
-  const idOpt = messageId === undefined ? {} : { messageId };
+  const idOpt: { messageId?: string; messageType?: MessageTypeName } = messageId === undefined ? {} : { messageId };
   const type = value[0];
   if (typeof type !== 'number' || !Number.isInteger(type)) {
     throw new OcppError('FormationViolation', 'Message type id must be the number 2, 3 or 4', {}, idOpt);
@@ -50,15 +50,15 @@ export function parseFrame(text: string): ParsedFrame {
   if (typeName === undefined) {
     throw new OcppError('GenericError', `Unknown message type id ${type}; ignored (OCPP-J §4.1.3)`, { ignore: true }, idOpt);
   }
+  const typed = { messageType: typeName };
   const rawId = value[1];
   if (typeof rawId !== 'string') {
-    throw new OcppError('FormationViolation', 'Message id must be a string', {});
+    throw new OcppError('FormationViolation', 'Message id must be a string', {}, typed);
   }
   if (rawId.length === 0 || rawId.length > MAX_MESSAGE_ID_LENGTH) {
-    throw new OcppError('FormationViolation', `Message id must be 1 to ${MAX_MESSAGE_ID_LENGTH} characters`, {}, {
-      messageId: rawId.slice(0, MAX_MESSAGE_ID_LENGTH) || '-1',
-    });
+    throw new OcppError('FormationViolation', `Message id must be 1 to ${MAX_MESSAGE_ID_LENGTH} characters`, {}, typed);
   }
+  Object.assign(idOpt, typed);
   switch (typeName) {
     case 'CALL': {
       if (value.length !== 4) {

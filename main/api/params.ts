@@ -1,0 +1,29 @@
+import { badRequest } from './errors.ts';
+
+type Query = Record<string, string | undefined>;
+
+/** An optional integer query parameter, refused with a message when it is not one. */
+export function optInt(q: Query, name: string, range: { min?: number; max?: number } = {}): number | undefined {
+  const v = q[name];
+  if (v === undefined || v === '') return undefined;
+  if (!/^-?\d+$/.test(v)) throw badRequest(`query parameter ${name} must be an integer, got ${JSON.stringify(v)}`);
+  const n = Number(v);
+  if (range.min !== undefined && n < range.min) throw badRequest(`query parameter ${name} must be at least ${range.min}`);
+  if (range.max !== undefined && n > range.max) throw badRequest(`query parameter ${name} must be at most ${range.max}`);
+  return n;
+}
+
+export function reqInt(q: Query, name: string, range: { min?: number; max?: number } = {}): number {
+  const n = optInt(q, name, range);
+  if (n === undefined) throw badRequest(`query parameter ${name} is required`);
+  return n;
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function requireObject(body: unknown): Record<string, unknown> {
+  if (!isObject(body)) throw badRequest('the request body must be a JSON object');
+  return body;
+}

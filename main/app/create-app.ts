@@ -1,0 +1,121 @@
+import { mkdirSync, accessSync, constants, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import type { ServerInfo } from '../../shared/api/routes.ts';
+import { createApiServer } from '../api/api-server.ts';
+import { createEventHub } from '../api/events.ts';
+import { coreRoutes, type ApiServices, type RouteTable } from '../api/routes.ts';
+import { ApiError } from '../api/errors.ts';
+import { createCsms } from '../csms/csms.ts';
+import { createStore } from '../store/store.ts';
+import { ConfigError, type Config } from './config.ts';
+import { VERSION } from './version.ts';
+
+/** Every non-internal IPv4 address of this machine (loopback when there is none). */
+export function localIPv4(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) out.push(a.address);
+  }
+  return out.length ? out : ['127.0.0.1'];
+}
+
+function listen(server: Server, port: number, host: string, what: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(new ConfigError(err.code === 'EADDRINUSE'
+        ? `${what} port ${port} is already in use: stop the other program or choose another port (0 picks a free one)`
+        : `cannot listen on ${host}:${port} for ${what}: ${err.message}`));
+    });
+    server.listen(port, host, () => resolve((server.address() as { port: number }).port));
+  });
+}
+
+const notBuilt = (what: string) => () => {
+  throw new ApiError('NOT_FOUND', `${what} is not available in this build`);
+};
+
+/** Builds the whole app from a config: no Electron, no globals. Both shells call this. */
+export function createApp(config: Config, options: { clock?: () => Date; log?: (m: string) => void } = {}) {
+  const clock = options.clock ?? (() => new Date());
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+    accessSync(config.dataDir, constants.W_OK);
+  } catch (err) {
+    throw new ConfigError(`data dir ${config.dataDir} is not usable (${(err as Error).message}): choose a writable folder with --data-dir`);
+  }
+  const store = createStore(join(config.dataDir, 'chargescope.db'), clock().toISOString());
+  if (config.strict !== null) store.settings.patch({ strict: config.strict });
+  const events = createEventHub();
+  const csms = createCsms({ store, clock, publish: events.publish, ...(options.log ? { log: options.log } : {}) });
+  const ports = { ocpp: config.ocppPort, ocpps: null as number | null, ui: config.uiPort, ftp: null as number | null };
+
+  const info = (): ServerInfo => ({
+    version: VERSION,
+    chargerUrls: localIPv4().map((ip) => `ws://${ip}:${ports.ocpp}/ocpp/`),
+    ocppPort: ports.ocpp, ocppsPort: ports.ocpps, uiPort: ports.ui, ftpPort: ports.ftp, dataDir: config.dataDir,
+    liveSessionId: store.sessions.liveId, viewedSessionId: store.sessions.liveId,
+    connected: csms.links.size, known: store.chargers.list().length,
+  });
+  const services: ApiServices = { store, csms, version: VERSION, clock, info };
+  const table: RouteTable = {
+    ...coreRoutes,
+    'GET /api/chargers/:id/composite-schedule': notBuilt('the composite schedule'),
+    'GET /api/firmware': notBuilt('firmware hosting'),
+    'POST /api/firmware': notBuilt('firmware hosting'),
+    'DELETE /api/firmware/:id': notBuilt('firmware hosting'),
+    'POST /api/chargers/:id/firmware-update': notBuilt('firmware hosting'),
+    'POST /api/chargers/:id/diagnostics': notBuilt('diagnostics upload'),
+    'GET /api/transfers': () => [],
+    'GET /api/transfers/:id/content': notBuilt('diagnostics upload'),
+  };
+  const api = createApiServer({ port: config.uiPort, token: config.token, staticDir: config.staticDir, table, services, events });
+
+  const onHttp = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
+    res.end('ChargeScope OCPP 1.6-J endpoint: connect a charger with WebSocket to ws://<this address>:<port>/ocpp/<chargePointId>\n');
+  };
+  const ocppServer = createServer(onHttp);
+  ocppServer.on('upgrade', csms.handleUpgrade);
+  let tlsServer: Server | null = null;
+  if (config.tlsCert && config.tlsKey) {
+    let cert: Buffer, key: Buffer;
+    try {
+      cert = readFileSync(config.tlsCert);
+      key = readFileSync(config.tlsKey);
+    } catch (err) {
+      throw new ConfigError(`cannot read the TLS certificate or key: ${(err as Error).message}`);
+    }
+    tlsServer = createTlsServer({ cert, key, minVersion: 'TLSv1.2' }, onHttp) as unknown as Server;
+    tlsServer.on('upgrade', csms.handleUpgrade);
+  }
+
+  return {
+    config, store, csms, services, table, events, api,
+    async start(): Promise<{ ocppPort: number; ocppsPort: number | null; uiPort: number; chargerUrls: string[]; uiUrl: string }> {
+      ports.ocpp = await listen(ocppServer, config.ocppPort, config.ocppHost, 'OCPP');
+      if (tlsServer) ports.ocpps = await listen(tlsServer, config.ocppsPort, config.ocppHost, 'OCPP over TLS');
+      try {
+        ports.ui = await api.listen();
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        throw new ConfigError(e.code === 'EADDRINUSE' ? `UI port ${config.uiPort} is already in use: choose another with --ui-port (0 picks a free one)` : `cannot listen on 127.0.0.1:${config.uiPort}: ${e.message}`);
+      }
+      csms.start();
+      const i = info();
+      const urls = [...i.chargerUrls, ...(ports.ocpps ? localIPv4().map((ip) => `wss://${ip}:${ports.ocpps}/ocpp/`) : [])];
+      return { ocppPort: ports.ocpp, ocppsPort: ports.ocpps, uiPort: ports.ui, chargerUrls: urls, uiUrl: `http://127.0.0.1:${ports.ui}/#token=${config.token}` };
+    },
+    async stop(): Promise<void> {
+      ocppServer.close();
+      tlsServer?.close();
+      await csms.stop();
+      ocppServer.closeAllConnections();
+      await api.close();
+      store.close();
+    },
+  };
+}
+export type App = ReturnType<typeof createApp>;

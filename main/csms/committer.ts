@@ -1,0 +1,87 @@
+import type { Db } from '../store/db.ts';
+
+type Done<T> = (error: Error | null, value: T | undefined) => void;
+interface Job { work: () => unknown; done: Done<unknown> }
+
+/**
+ * Group commit. Work queued in one event-loop turn runs in one SQLite transaction (each job in its own
+ * savepoint, so one failing job does not undo the others); only after the COMMIT (an fsync, with
+ * synchronous=FULL) are the jobs' `done` callbacks run, and only they send anything to a socket.
+ * So nothing is acknowledged before it is on disk, and a busy site pays one fsync per turn, not per frame.
+ */
+export function createCommitter(db: Db, options: { onRollback?: () => void } = {}) {
+  const savepoint = db.prepare('SAVEPOINT job');
+  const release = db.prepare('RELEASE job');
+  const rollbackTo = db.prepare('ROLLBACK TO job');
+  let queue: Job[] = [];
+  let scheduled = false;
+  let commits = 0;
+
+  const runAll = db.transaction((jobs: Job[], results: { error: Error | null; value: unknown }[]) => {
+    for (const job of jobs) {
+      savepoint.run();
+      try {
+        results.push({ error: null, value: job.work() });
+        release.run();
+      } catch (err) {
+        rollbackTo.run();
+        release.run();
+        results.push({ error: err instanceof Error ? err : new Error(String(err)), value: undefined });
+      }
+    }
+  });
+
+  function flush(): void {
+    scheduled = false;
+    const jobs = queue;
+    queue = [];
+    if (jobs.length === 0) return;
+    const results: { error: Error | null; value: unknown }[] = [];
+    try {
+      runAll(jobs, results);
+      commits++;
+    } catch (err) {
+      options.onRollback?.();
+      const error = err instanceof Error ? err : new Error(String(err));
+      for (const job of jobs) safeDone(job, error, undefined);
+      return;
+    }
+    if (results.some((r) => r.error)) options.onRollback?.();
+    jobs.forEach((job, i) => safeDone(job, results[i]!.error, results[i]!.value));
+  }
+
+  function safeDone(job: Job, error: Error | null, value: unknown): void {
+    try {
+      job.done(error, value);
+    } catch (err) {
+      // A callback that throws must not keep the others from running; report it loudly.
+      process.emitWarning(`ChargeScope: a post-commit callback failed: ${(err as Error).stack ?? String(err)}`);
+    }
+  }
+
+  return {
+    /** Runs `work` inside the next group commit; `done` runs after the commit (or with the error). */
+    enqueue<T>(work: () => T, done: Done<T>): void {
+      queue.push({ work, done: done as Done<unknown> });
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    /** Promise form, for callers off the hot path. */
+    run<T>(work: () => T): Promise<T> {
+      return new Promise((resolve, reject) => {
+        this.enqueue(work, (err, value) => (err ? reject(err) : resolve(value as T)));
+      });
+    },
+    /** Commits whatever is queued now (used on shutdown). */
+    flushNow: flush,
+    get commits(): number {
+      return commits;
+    },
+    get pending(): number {
+      return queue.length;
+    },
+  };
+}
+export type Committer = ReturnType<typeof createCommitter>;

@@ -1,0 +1,95 @@
+import type { Charger, CallOutcome, LiveEvent } from '../../shared/api/types.ts';
+import type { CsmsAction } from '../../shared/ocpp/actions.ts';
+import { createOcppValidator, type OcppValidator } from '../ocpp/validation.ts';
+import type { Store } from '../store/store.ts';
+import { callCharger } from './calls.ts';
+import { createCommitter } from './committer.ts';
+import type { CsmsHooks } from './context.ts';
+import type { CsmsEnv } from './env.ts';
+import { CallFailure, type ChargerLink } from './link.ts';
+import { createOcppEndpoint } from './ocpp-server.ts';
+
+export interface CsmsOptions {
+  store: Store;
+  clock?: () => Date;
+  publish?: (event: LiveEvent) => void;
+  log?: (message: string) => void;
+  hooks?: CsmsHooks;
+  validator?: OcppValidator;
+}
+
+/** The Central System: charger links, handlers, operator calls, and the state views the API reads. */
+export function createCsms(options: CsmsOptions) {
+  const { store } = options;
+  const links = new Map<string, ChargerLink>();
+  const hooks: CsmsHooks = { ...options.hooks };
+  const env: CsmsEnv = {
+    store,
+    validator: options.validator ?? createOcppValidator(),
+    committer: createCommitter(store.db, { onRollback: () => store.chargers.forget() }),
+    clock: options.clock ?? (() => new Date()),
+    publish: options.publish ?? (() => undefined),
+    hooks,
+    log: options.log ?? ((m) => process.stderr.write(`${m}\n`)),
+  };
+  const publishCharger = (id: string) => {
+    const charger = chargerView(id);
+    if (charger) env.publish({ type: 'charger', charger });
+  };
+  const userChanged = hooks.chargerChanged;
+  hooks.chargerChanged = (id) => {
+    publishCharger(id);
+    userChanged?.(id);
+  };
+  const endpoint = createOcppEndpoint(env, links, publishCharger);
+  let pingTimer: NodeJS.Timeout | null = null;
+
+  function chargerView(id: string): Charger | undefined {
+    const rec = store.chargers.get(id);
+    if (rec === undefined) return undefined;
+    const link = links.get(id);
+    return {
+      id: rec.id, connected: link !== undefined, lastSeen: rec.lastSeen, firstSeen: rec.firstSeen, boot: rec.boot,
+      bootAt: rec.bootAt, registration: rec.registration, connectors: store.chargers.connectors(id),
+      localAddress: link?.localAddress ?? null, remoteAddress: link?.remoteAddress ?? null, subprotocol: link?.subprotocol ?? null,
+      hasPassword: rec.passwordHash !== null, findings: store.findings.counts(store.sessions.liveId).get(id) ?? 0,
+      localListVersion: rec.localListVersion,
+    };
+  }
+
+  return {
+    env,
+    links,
+    handleUpgrade: endpoint.handleUpgrade,
+    chargerView,
+    chargers(): Charger[] {
+      const counts = store.findings.counts(store.sessions.liveId);
+      return store.chargers.list().map((r) => ({ ...chargerView(r.id)!, findings: counts.get(r.id) ?? 0 }));
+    },
+    /** Sends one operator call and waits for the answer (CallFailure NOT_CONNECTED / TIMEOUT otherwise). */
+    call(chargerId: string, action: CsmsAction, payload: Record<string, unknown>, timeoutMs?: number): Promise<CallOutcome> {
+      const link = links.get(chargerId);
+      if (link === undefined) return Promise.reject(new CallFailure('NOT_CONNECTED', `${chargerId} is not connected: wait for it to reconnect, then retry`));
+      return callCharger(env, link, action, payload, timeoutMs ?? store.settings.get().callTimeoutMs);
+    },
+    publishCharger,
+    start(): void {
+      const interval = Math.max(1, store.settings.get().pingIntervalSec) * 1000;
+      pingTimer = setInterval(endpoint.heartbeat, interval);
+      pingTimer.unref();
+    },
+    /** Closes every link and commits what is queued. */
+    async stop(): Promise<void> {
+      if (pingTimer) clearInterval(pingTimer);
+      const closing = [...links.values()].map((l) => new Promise<void>((resolve) => {
+        l.ws.once('close', () => resolve());
+        l.ws.close(1001, 'ChargeScope is stopping');
+        setTimeout(() => { l.ws.terminate(); resolve(); }, 1000).unref();
+      }));
+      await Promise.all(closing);
+      endpoint.close();
+      env.committer.flushNow();
+    },
+  };
+}
+export type Csms = ReturnType<typeof createCsms>;

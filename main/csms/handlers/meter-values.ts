@@ -1,0 +1,29 @@
+import type { MeterValuesRequest } from '../../../shared/ocpp/payloads.ts';
+import type { HandlerContext } from '../context.ts';
+
+const ENERGY_REGISTER = 'Energy.Active.Import.Register';
+
+/** Stores every sampled value (measurand, unit, phase, context, location, format) of MeterValues or transactionData. */
+export function recordMeterValues(
+  ctx: HandlerContext, connectorId: number, transactionId: number | null, meterValue: MeterValuesRequest['meterValue'],
+  txConnectorId?: number,
+): void {
+  let lastEnergyWh: number | null = null;
+  for (const mv of meterValue) {
+    for (const sv of mv.sampledValue) {
+      const measurand = sv.measurand ?? ENERGY_REGISTER;
+      ctx.store.transactions.addSample({
+        sessionId: ctx.sessionId, seq: ctx.seq, chargerId: ctx.chargerId, connectorId: txConnectorId ?? connectorId,
+        transactionId, timestamp: mv.timestamp, value: sv.value, measurand, unit: sv.unit ?? null, phase: sv.phase ?? null,
+        context: sv.context ?? null, location: sv.location ?? null, format: sv.format ?? null,
+      });
+      if (measurand === ENERGY_REGISTER && !sv.phase && (sv.format ?? 'Raw') === 'Raw') {
+        const v = Number(sv.value);
+        if (Number.isFinite(v)) lastEnergyWh = sv.unit === 'kWh' ? v * 1000 : v;
+      } else if ((sv.format ?? 'Raw') === 'Raw' && !Number.isFinite(Number(sv.value))) {
+        ctx.finding('meter-value-not-numeric', 'warning', `${measurand} value ${JSON.stringify(sv.value)} is not a number (format Raw)`);
+      }
+    }
+  }
+  if (transactionId !== null && lastEnergyWh !== null) ctx.store.transactions.setLastEnergy(transactionId, lastEnergyWh);
+}

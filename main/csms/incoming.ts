@@ -1,0 +1,140 @@
+import type { IncomingAction, MessageTypeName } from '../../shared/ocpp/actions.ts';
+import { isCsmsAction, isIncomingAction } from '../../shared/ocpp/actions.ts';
+import type { SchemaIssue } from '../../shared/api/types.ts';
+import { OcppError } from '../ocpp/errors.ts';
+import { parseFrame, serializeError, serializeResult, type ParsedFrame, type Payload } from '../ocpp/frame.ts';
+import { describeIssues } from '../ocpp/validation.ts';
+import type { HandlerContext } from './context.ts';
+import { Recorder, type CsmsEnv } from './env.ts';
+import { handlers } from './handlers/index.ts';
+import type { ChargerLink } from './link.ts';
+import { handleResult } from './results.ts';
+
+interface Reply { raw: string; recorder: Recorder }
+
+/** Entry point for every text frame a charger sends. Never throws. */
+export function onChargerFrame(env: CsmsEnv, link: ChargerLink, text: string): void {
+  const at = env.clock();
+  let parsed: ParsedFrame;
+  try {
+    parsed = parseFrame(text);
+  } catch (err) {
+    const e = err instanceof OcppError ? err : new OcppError('InternalError', String(err));
+    onBadFrame(env, link, text, e, at);
+    return;
+  }
+  if (parsed.type === 'CALL') onCall(env, link, parsed, text, at);
+  else handleResult(env, link, parsed, text, at);
+}
+
+function send(env: CsmsEnv, link: ChargerLink, raw: string): void {
+  if (link.closed) return;
+  link.ws.send(raw, (err) => {
+    if (err) env.log(`send to ${link.id} failed: ${err.message}`);
+  });
+}
+
+function onBadFrame(env: CsmsEnv, link: ChargerLink, text: string, e: OcppError, at: Date): void {
+  const atIso = at.toISOString();
+  const ignored = e.details['ignore'] === true;
+  // Only a CALL (or a frame whose type cannot be read) is answered; bad results are recorded, never answered.
+  const answer = !ignored && (e.messageType === undefined || e.messageType === 'CALL');
+  env.committer.enqueue(() => {
+    const rec = new Recorder(env, env.store.sessions.liveId, link.id);
+    env.store.chargers.touch(link.id, atIso);
+    const seq = rec.frame({
+      direction: 'in', messageType: e.messageType ?? null, messageId: e.messageId ?? null, action: null, payload: null,
+      raw: text, at: atIso, latencyMs: null, valid: false, issues: [{ path: '', keyword: 'frame', message: e.message }],
+      callSeq: null, errorCode: null,
+    });
+    rec.finding(seq, ignored ? 'unknown-message-type' : 'malformed-frame', ignored ? 'warning' : 'error', e.message, atIso);
+    if (!answer) return { raw: null, recorder: rec };
+    const id = e.messageId ?? '-1';
+    const raw = serializeError(id, e.code, e.message, {});
+    recordOut(env, rec, seq, 'CALLERROR', id, null, raw, at, e.code);
+    return { raw, recorder: rec };
+  }, (err, out) => {
+    if (err) return env.log(`recording a malformed frame from ${link.id} failed: ${err.message}`);
+    if (out?.raw) send(env, link, out.raw);
+    out?.recorder.flush();
+  });
+}
+
+function recordOut(
+  env: CsmsEnv, rec: Recorder, callSeq: number, type: MessageTypeName, messageId: string, action: string | null, raw: string,
+  receivedAt: Date, errorCode: string | null, payload: unknown = null, issues: SchemaIssue[] = [],
+): number {
+  const now = env.clock();
+  return rec.frame({
+    direction: 'out', messageType: type, messageId, action, payload, raw, at: now.toISOString(),
+    latencyMs: now.getTime() - receivedAt.getTime(), valid: issues.length === 0, issues, callSeq, errorCode,
+  });
+}
+
+function onCall(env: CsmsEnv, link: ChargerLink, call: Extract<ParsedFrame, { type: 'CALL' }>, text: string, at: Date): void {
+  env.committer.enqueue(() => answerCall(env, link, call, text, at), (err, reply) => {
+    if (err || reply === undefined) {
+      // The commit failed: nothing may be acknowledged. Say so to the charger without claiming success.
+      env.log(`commit for ${link.id} ${call.action} failed: ${err?.message}`);
+      send(env, link, serializeError(call.messageId, 'InternalError', 'The CSMS could not store this message; send it again', {}));
+      return;
+    }
+    send(env, link, reply.raw);
+    reply.recorder.flush();
+  });
+}
+
+/** Runs inside the group commit: records the CALL, runs the handler, records the reply. */
+function answerCall(env: CsmsEnv, link: ChargerLink, call: Extract<ParsedFrame, { type: 'CALL' }>, text: string, at: Date): Reply {
+  const atIso = at.toISOString();
+  const rec = new Recorder(env, env.store.sessions.liveId, link.id);
+  const charger = env.store.chargers.touch(link.id, atIso);
+  const known = isIncomingAction(call.action);
+  const check = known ? env.validator.validate(call.action, 'Request', call.payload) : null;
+  const seq = rec.frame({
+    direction: 'in', messageType: 'CALL', messageId: call.messageId, action: call.action, payload: call.payload, raw: text,
+    at: atIso, latencyMs: null, valid: known && check!.valid, issues: check?.issues ?? [], callSeq: null, errorCode: null,
+  });
+  const fail = (code: OcppError['code'], description: string, severity: 'warning' | 'error', rule: string): Reply => {
+    rec.finding(seq, rule, severity, `${call.action}: ${description}`, atIso);
+    const raw = serializeError(call.messageId, code, description, {});
+    recordOut(env, rec, seq, 'CALLERROR', call.messageId, call.action, raw, at, code);
+    return { raw, recorder: rec };
+  };
+  if (!known) {
+    return isCsmsAction(call.action)
+      ? fail('NotSupported', `${call.action} is sent by a Central System, not by a Charge Point`, 'error', 'wrong-direction')
+      : fail('NotImplemented', `Unknown action ${call.action} (action names are case-sensitive)`, 'error', 'unknown-action');
+  }
+  if (!check!.valid) {
+    return fail(check!.code ?? 'FormationViolation', describeIssues(check!.issues), 'error', 'schema-violation');
+  }
+  if (call.action !== 'BootNotification' && charger.registration !== 'Accepted') {
+    const why = charger.registration === null ? 'has not sent a BootNotification yet' : `was answered ${charger.registration} to its last BootNotification`;
+    return fail('SecurityError', `Charge point ${why}; only BootNotification is accepted until it is Accepted`, 'warning', 'not-accepted');
+  }
+  const action = call.action as IncomingAction;
+  const ctx: HandlerContext = {
+    chargerId: link.id, sessionId: rec.sessionId, seq, at: atIso, now: at, store: env.store, settings: env.store.settings.get(),
+    finding: (rule, severity, message) => rec.finding(seq, rule, severity, message, atIso),
+    emit: (e) => rec.events.push(e),
+    afterCommit: (fn) => rec.after.push(fn),
+    hooks: env.hooks,
+  };
+  let response: Payload;
+  try {
+    const handler = handlers[action] as (c: HandlerContext, r: unknown) => Payload;
+    response = env.store.db.transaction(() => handler(ctx, call.payload))();
+  } catch (err) {
+    env.log(`handler ${action} for ${link.id} failed: ${(err as Error).stack ?? String(err)}`);
+    return fail('InternalError', `The CSMS failed to process ${action}: ${(err as Error).message}`, 'error', 'internal-error');
+  }
+  const out = env.validator.validate(action, 'Response', response);
+  if (!out.valid) {
+    return fail('InternalError', `The CSMS built an invalid ${action} reply (${describeIssues(out.issues)})`, 'error', 'csms-reply-invalid');
+  }
+  const raw = serializeResult(call.messageId, response);
+  recordOut(env, rec, seq, 'CALLRESULT', call.messageId, action, raw, at, null, response);
+  if (action === 'BootNotification' || action === 'StatusNotification') rec.after.push(() => env.hooks.chargerChanged?.(link.id));
+  return { raw, recorder: rec };
+}

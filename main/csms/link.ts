@@ -1,0 +1,54 @@
+import type { WebSocket } from 'ws';
+import type { CallOutcome } from '../../shared/api/types.ts';
+
+export interface PendingCall {
+  action: string;
+  messageId: string;
+  /** 0 until the CALL is committed and written to the socket. */
+  seq: number;
+  sentAt: number;
+  commandId: number | null;
+  request: Record<string, unknown>;
+  timer: NodeJS.Timeout | null;
+  resolve(outcome: CallOutcome): void;
+  reject(err: Error): void;
+}
+
+export interface QueuedCall {
+  action: string;
+  payload: Record<string, unknown>;
+  timeoutMs: number;
+  commandId: number | null;
+  resolve(outcome: CallOutcome): void;
+  reject(err: Error): void;
+}
+
+/** One live WebSocket connection of a charger. */
+export interface ChargerLink {
+  id: string;
+  ws: WebSocket;
+  /** address:port of ours that the charger connected to. */
+  localAddress: string;
+  remoteAddress: string;
+  subprotocol: string | null;
+  connectedAt: string;
+  /** The CSMS CALL awaiting its answer (one at a time, OCPP-J §4.1.1). */
+  pending: PendingCall | null;
+  queue: QueuedCall[];
+  /** Recently timed-out calls, so that a late answer is recognised. */
+  late: Map<string, { action: string; seq: number; sentAt: number }>;
+  alive: boolean;
+  closed: boolean;
+}
+
+/** API-facing failures of an operator call, mapped to HTTP statuses by the API layer. */
+export class CallFailure extends Error {
+  readonly code: 'NOT_CONNECTED' | 'TIMEOUT' | 'BAD_REQUEST';
+  constructor(code: CallFailure['code'], message: string) {
+    super(message);
+    this.name = 'CallFailure';
+    this.code = code;
+  }
+}
+
+export const LATE_MEMORY = 64;

@@ -1,0 +1,164 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ConnectionEvent } from '../../shared/api/types.ts';
+import { checkPassword, parseBasicAuth } from './auth.ts';
+import { failAll } from './calls.ts';
+import type { CsmsEnv } from './env.ts';
+import { onChargerFrame } from './incoming.ts';
+import type { ChargerLink } from './link.ts';
+
+const SUBPROTOCOL = 'ocpp1.6';
+
+interface Refusal { status: number; reason: string; chargerId: string | null }
+
+/** Reads the identity: the last path segment, URL-decoded (OCPP-J §3.1.1). */
+export function identityFromPath(url: string | undefined): { id: string | null; path: string; error?: string } {
+  const path = (url ?? '/').split('?')[0]!;
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  if (last === '') return { id: null, path, error: `no charge point identity in path ${path}: the URL must end with /<chargePointId>` };
+  try {
+    return { id: decodeURIComponent(last), path };
+  } catch {
+    return { id: null, path, error: `the identity in ${path} is not valid percent-encoding` };
+  }
+}
+
+function offeredProtocols(req: IncomingMessage): string[] {
+  const h = req.headers['sec-websocket-protocol'];
+  return h ? h.split(',').map((s) => s.trim()).filter(Boolean) : [];
+}
+
+/**
+ * The WebSocket side of the OCPP endpoint: authenticate in the `upgrade` event, then one ChargerLink per
+ * connection. Refused attempts are recorded with their reason ("it does not connect" is the first problem).
+ */
+export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>, onLinkChange: (id: string) => void) {
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: env.store.settings.get().maxFrameBytes,
+    handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+    clientTracking: false,
+  });
+
+  function recordConnection(e: Omit<ConnectionEvent, 'id' | 'sessionId' | 'at'>): void {
+    const at = env.clock().toISOString();
+    env.committer.enqueue(() => env.store.connections.insert({ ...e, sessionId: env.store.sessions.liveId, at }), (err, event) => {
+      if (err) return env.log(`recording a connection event failed: ${err.message}`);
+      if (event) env.publish({ type: 'connection', event });
+    });
+  }
+
+  function check(req: IncomingMessage): Refusal | { id: string; protocol: string | null; findings: string[] } {
+    const settings = env.store.settings.get();
+    const ident = identityFromPath(req.url);
+    if (ident.id === null) return { status: 404, reason: ident.error!, chargerId: null };
+    const offered = offeredProtocols(req);
+    const findings: string[] = [];
+    if (offered.length > 0 && !offered.includes(SUBPROTOCOL)) {
+      return { status: 400, reason: `offered subprotocols ${offered.join(', ')} but not ${SUBPROTOCOL}`, chargerId: ident.id };
+    }
+    if (offered.length === 0) {
+      if (settings.strict) return { status: 400, reason: `no Sec-WebSocket-Protocol offered; strict mode requires ${SUBPROTOCOL}`, chargerId: ident.id };
+      findings.push(`the charger offered no Sec-WebSocket-Protocol; OCPP-J §3.2 requires it to offer ${SUBPROTOCOL}`);
+    }
+    const stored = env.store.chargers.get(ident.id)?.passwordHash ?? null;
+    const auth = parseBasicAuth(req.headers.authorization);
+    if (stored !== null || settings.requireAuth) {
+      if (auth === null) return { status: 401, reason: 'no Basic Auth credentials (requireAuth is on or a password is set for this charger)', chargerId: ident.id };
+      if (stored === null) return { status: 401, reason: 'Basic Auth given, but no password is set for this charger in ChargeScope', chargerId: ident.id };
+      if (!checkPassword(stored, auth.password)) {
+        return { status: 401, reason: 'wrong Basic Auth password (compared both as the AuthorizationKey text and as its hex-decoded bytes)', chargerId: ident.id };
+      }
+      if (auth.user !== ident.id) findings.push(`Basic Auth user ${auth.user} differs from the identity ${ident.id}`);
+    }
+    return { id: ident.id, protocol: offered.includes(SUBPROTOCOL) ? SUBPROTOCOL : null, findings };
+  }
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+    const result = check(req);
+    if ('status' in result) {
+      recordConnection({
+        chargerId: result.chargerId, kind: 'refused', remoteAddress: remote, path: req.url ?? null,
+        subprotocols: req.headers['sec-websocket-protocol'] ?? null, reason: result.reason, code: result.status,
+      });
+      const text = `ChargeScope refused the connection: ${result.reason}\n`;
+      const extra = result.status === 401 ? 'WWW-Authenticate: Basic realm="ChargeScope"\r\n' : '';
+      socket.end(`HTTP/1.1 ${result.status} ${result.status === 401 ? 'Unauthorized' : result.status === 404 ? 'Not Found' : 'Bad Request'}\r\n${extra}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req, result.id, result.findings, remote));
+  }
+
+  function onConnection(ws: WebSocket, req: IncomingMessage, id: string, findings: string[], remote: string): void {
+    const local = req.socket.localAddress ?? '127.0.0.1';
+    const localAddress = `${local.includes(':') && !local.startsWith('::ffff:') ? `[${local}]` : local.replace(/^::ffff:/, '')}:${req.socket.localPort}`;
+    const previous = links.get(id);
+    const link: ChargerLink = {
+      id, ws, localAddress, remoteAddress: remote, subprotocol: ws.protocol || null, connectedAt: env.clock().toISOString(),
+      pending: null, queue: [], late: new Map(), alive: true, closed: false,
+    };
+    links.set(id, link);
+    if (previous) {
+      previous.closed = true;
+      failAll(previous, env);
+      previous.ws.close(4000, 'replaced by a new connection with the same identity');
+      recordConnection({ chargerId: id, kind: 'replaced', remoteAddress: previous.remoteAddress, path: null, subprotocols: null, reason: 'a new connection with the same identity replaced this one', code: 4000 });
+    }
+    recordConnection({ chargerId: id, kind: 'connected', remoteAddress: remote, path: req.url ?? null, subprotocols: req.headers['sec-websocket-protocol'] ?? null, reason: `connected on ${localAddress}`, code: null });
+    if (findings.length > 0) recordFindings(id, findings);
+    ws.on('message', (data, isBinary) => {
+      link.alive = true;
+      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+      if (isBinary) recordFindings(id, ['binary WebSocket frame received; OCPP-J uses text frames only (§4.1.2)']);
+      onChargerFrame(env, link, text);
+    });
+    ws.on('pong', () => (link.alive = true));
+    ws.on('error', (err) => {
+      const tooBig = (err as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+      recordFindings(id, [tooBig ? `frame larger than maxFrameBytes (${env.store.settings.get().maxFrameBytes} bytes): link closed with 1009` : `WebSocket error: ${err.message}`]);
+    });
+    ws.on('close', (code, reason) => {
+      link.closed = true;
+      failAll(link, env);
+      if (links.get(id) === link) links.delete(id);
+      recordConnection({ chargerId: id, kind: 'closed', remoteAddress: remote, path: null, subprotocols: null, reason: reason.toString() || closeReason(code), code });
+      onLinkChange(id);
+    });
+    onLinkChange(id);
+  }
+
+  function recordFindings(chargerId: string, messages: string[]): void {
+    const at = env.clock().toISOString();
+    env.committer.enqueue(() => {
+      env.store.chargers.touch(chargerId, at);
+      return messages.map((message) => env.store.findings.insert({ sessionId: env.store.sessions.liveId, chargerId, seq: null, severity: 'warning', rule: 'connection', message, at }));
+    }, (err, list) => {
+      if (err) return env.log(`recording findings failed: ${err.message}`);
+      for (const finding of list ?? []) env.publish({ type: 'finding', finding });
+    });
+  }
+
+  /** Ping every link; one that did not answer since the last round is dropped. */
+  function heartbeat(): void {
+    for (const link of links.values()) {
+      if (!link.alive) {
+        link.ws.terminate();
+        continue;
+      }
+      link.alive = false;
+      link.ws.ping();
+    }
+  }
+
+  return { handleUpgrade, heartbeat, close: () => wss.close() };
+}
+
+function closeReason(code: number): string {
+  const names: Record<number, string> = {
+    1000: 'closed normally', 1001: 'going away', 1006: 'connection lost without a close frame (network drop, or dropped for missing pongs)',
+    1009: 'frame too large', 1011: 'charger-side error',
+  };
+  return names[code] ?? `closed with code ${code}`;
+}

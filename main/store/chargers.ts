@@ -1,0 +1,131 @@
+import type { Connector, RegistrationStatus } from '../../shared/api/types.ts';
+import type { Db } from './db.ts';
+import { parseJson } from './json.ts';
+
+export interface ChargerRecord {
+  id: string;
+  registration: RegistrationStatus | null;
+  everAccepted: boolean;
+  boot: Record<string, unknown> | null;
+  bootAt: string | null;
+  firstSeen: string;
+  lastSeen: string | null;
+  passwordHash: string | null;
+  localListVersion: number;
+}
+
+interface ChargerRow {
+  id: string; registration: string | null; ever_accepted: number; boot: string | null; boot_at: string | null;
+  first_seen: string; last_seen: string | null; password_hash: string | null; local_list_version: number;
+}
+interface ConnectorRow {
+  charger_id: string; connector_id: number; status: string; error_code: string; info: string | null;
+  vendor_error_code: string | null; timestamp: string | null; updated_at: string;
+}
+
+const toRecord = (r: ChargerRow): ChargerRecord => ({
+  id: r.id, registration: r.registration as RegistrationStatus | null, everAccepted: r.ever_accepted === 1,
+  boot: parseJson(r.boot, null), bootAt: r.boot_at, firstSeen: r.first_seen, lastSeen: r.last_seen,
+  passwordHash: r.password_hash, localListVersion: r.local_list_version,
+});
+const toConnector = (r: ConnectorRow): Connector => ({
+  connectorId: r.connector_id, status: r.status, errorCode: r.error_code, info: r.info,
+  vendorErrorCode: r.vendor_error_code, timestamp: r.timestamp, updatedAt: r.updated_at,
+});
+
+/**
+ * Chargers are remembered per identity across sessions and restarts (registration, password, boot), so a
+ * reconnecting charger need not boot again (OCPP-J §5.4). Records are cached: they are read on every frame.
+ */
+export function createChargerRepo(db: Db) {
+  const byId = db.prepare<[string], ChargerRow>('SELECT * FROM chargers WHERE id = ?');
+  const all = db.prepare<[], ChargerRow>('SELECT * FROM chargers ORDER BY id');
+  const insert = db.prepare<[string, string]>('INSERT OR IGNORE INTO chargers (id, first_seen) VALUES (?, ?)');
+  const seen = db.prepare<[string, string]>('UPDATE chargers SET last_seen = ? WHERE id = ?');
+  const boot = db.prepare<[string, string, string, number, string]>(
+    'UPDATE chargers SET boot = ?, boot_at = ?, registration = ?, ever_accepted = MAX(ever_accepted, ?) WHERE id = ?',
+  );
+  const setPassword = db.prepare<[string | null, string]>('UPDATE chargers SET password_hash = ? WHERE id = ?');
+  const setListVersion = db.prepare<[number, string, string]>(
+    'UPDATE chargers SET local_list_version = ?, local_list_updated_at = ? WHERE id = ?',
+  );
+  const del = db.prepare<[string]>('DELETE FROM chargers WHERE id = ?');
+  const connectorsOf = db.prepare<[string], ConnectorRow>('SELECT * FROM connectors WHERE charger_id = ? ORDER BY connector_id');
+  const connectorOne = db.prepare<[string, number], ConnectorRow>('SELECT * FROM connectors WHERE charger_id = ? AND connector_id = ?');
+  const upsertConnector = db.prepare(
+    `INSERT INTO connectors (charger_id, connector_id, status, error_code, info, vendor_error_code, timestamp, updated_at)
+     VALUES (@chargerId, @connectorId, @status, @errorCode, @info, @vendorErrorCode, @timestamp, @updatedAt)
+     ON CONFLICT (charger_id, connector_id) DO UPDATE SET status = excluded.status, error_code = excluded.error_code,
+       info = excluded.info, vendor_error_code = excluded.vendor_error_code, timestamp = excluded.timestamp,
+       updated_at = excluded.updated_at`,
+  );
+  const history = db.prepare(
+    `INSERT INTO status_history (session_id, seq, charger_id, connector_id, status, error_code, timestamp, at)
+     VALUES (@sessionId, @seq, @chargerId, @connectorId, @status, @errorCode, @timestamp, @updatedAt)`,
+  );
+  const cache = new Map<string, ChargerRecord>();
+
+  function get(id: string): ChargerRecord | undefined {
+    let rec = cache.get(id);
+    if (rec === undefined) {
+      const row = byId.get(id);
+      if (row === undefined) return undefined;
+      rec = toRecord(row);
+      cache.set(id, rec);
+    }
+    return rec;
+  }
+  function refresh(id: string): ChargerRecord | undefined {
+    cache.delete(id);
+    return get(id);
+  }
+
+  return {
+    get,
+    list(): ChargerRecord[] {
+      return all.all().map((r) => get(r.id) ?? toRecord(r));
+    },
+    /** Creates the record when new; updates last seen. Inside the committing transaction. */
+    touch(id: string, at: string): ChargerRecord {
+      if (insert.run(id, at).changes > 0) cache.delete(id);
+      seen.run(at, id);
+      const rec = get(id)!;
+      rec.lastSeen = at;
+      return rec;
+    },
+    recordBoot(id: string, payload: Record<string, unknown>, status: RegistrationStatus, at: string): void {
+      boot.run(JSON.stringify(payload), at, status, status === 'Accepted' ? 1 : 0, id);
+      refresh(id);
+    },
+    setPasswordHash(id: string, hash: string | null, at: string): void {
+      insert.run(id, at);
+      setPassword.run(hash, id);
+      refresh(id);
+    },
+    setLocalListVersion(id: string, version: number, at: string): void {
+      setListVersion.run(version, at, id);
+      refresh(id);
+    },
+    delete(id: string): boolean {
+      cache.delete(id);
+      return del.run(id).changes > 0;
+    },
+    /** Drops cached records (after a transaction that touched them rolled back). */
+    forget(id?: string): void {
+      if (id === undefined) cache.clear();
+      else cache.delete(id);
+    },
+    connectors(id: string): Connector[] {
+      return connectorsOf.all(id).map(toConnector);
+    },
+    connector(id: string, connectorId: number): Connector | undefined {
+      const r = connectorOne.get(id, connectorId);
+      return r ? toConnector(r) : undefined;
+    },
+    setConnectorStatus(c: Connector & { chargerId: string; sessionId: number; seq: number | null }): void {
+      upsertConnector.run(c);
+      history.run(c);
+    },
+  };
+}
+export type ChargerRepo = ReturnType<typeof createChargerRepo>;

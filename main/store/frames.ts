@@ -1,0 +1,78 @@
+import type { Direction, Frame, SchemaIssue } from '../../shared/api/types.ts';
+import type { MessageTypeName } from '../../shared/ocpp/actions.ts';
+import type { Db } from './db.ts';
+import { parseJson, toJson } from './json.ts';
+
+export interface NewFrame {
+  sessionId: number;
+  chargerId: string;
+  direction: Direction;
+  messageType: MessageTypeName | null;
+  messageId: string | null;
+  action: string | null;
+  payload: unknown;
+  raw: string;
+  at: string;
+  latencyMs: number | null;
+  valid: boolean;
+  issues: SchemaIssue[];
+  callSeq: number | null;
+  errorCode: string | null;
+}
+
+interface FrameRow {
+  seq: number; session_id: number; charger_id: string; direction: string; message_type: string | null;
+  message_id: string | null; action: string | null; payload: string | null; raw: string; at: string;
+  latency_ms: number | null; valid: number; issues: string | null; call_seq: number | null; error_code: string | null;
+}
+
+export function rowToFrame(r: FrameRow): Frame {
+  return {
+    seq: r.seq, sessionId: r.session_id, chargerId: r.charger_id, direction: r.direction as Direction,
+    messageType: r.message_type as MessageTypeName | null, messageId: r.message_id, action: r.action,
+    payload: parseJson(r.payload, null), raw: r.raw, at: r.at, latencyMs: r.latency_ms, valid: r.valid === 1,
+    issues: parseJson<SchemaIssue[]>(r.issues, []), callSeq: r.call_seq, errorCode: r.error_code,
+  };
+}
+
+export const MAX_FRAME_PAGE = 5000;
+
+export function createFrameRepo(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO frames (session_id, charger_id, direction, message_type, message_id, action, payload, raw, at,
+       latency_ms, valid, issues, call_seq, error_code)
+     VALUES (@sessionId, @chargerId, @direction, @messageType, @messageId, @action, @payload, @raw, @at,
+       @latencyMs, @valid, @issues, @callSeq, @errorCode)`,
+  );
+  const page = db.prepare<[number, number, number], FrameRow>(
+    'SELECT * FROM frames WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+  );
+  const pageByCharger = db.prepare<[number, string, number, number], FrameRow>(
+    'SELECT * FROM frames WHERE session_id = ? AND charger_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+  );
+  const bySeq = db.prepare<[number], FrameRow>('SELECT * FROM frames WHERE seq = ?');
+
+  return {
+    /** Inserts a frame and returns it with its seq. Call inside the committing transaction. */
+    insert(f: NewFrame): Frame {
+      const info = insert.run({
+        ...f,
+        payload: f.payload === undefined ? null : toJson(f.payload),
+        valid: f.valid ? 1 : 0,
+        issues: f.issues.length ? JSON.stringify(f.issues) : null,
+      });
+      return { ...f, seq: Number(info.lastInsertRowid) };
+    },
+    list(q: { sessionId: number; chargerId?: string; after: number; limit: number }): Frame[] {
+      const rows = q.chargerId === undefined
+        ? page.all(q.sessionId, q.after, q.limit)
+        : pageByCharger.all(q.sessionId, q.chargerId, q.after, q.limit);
+      return rows.map(rowToFrame);
+    },
+    get(seq: number): Frame | undefined {
+      const r = bySeq.get(seq);
+      return r ? rowToFrame(r) : undefined;
+    },
+  };
+}
+export type FrameRepo = ReturnType<typeof createFrameRepo>;
