@@ -51,7 +51,7 @@ export function callFailureToApi(err: unknown): never {
 }
 
 export const coreRoutes: Omit<RouteTable,
-  'GET /api/chargers/:id/composite-schedule' | 'GET /api/firmware' | 'POST /api/firmware' | 'DELETE /api/firmware/:id' |
+  'GET /api/chargers/:id/composite-schedule' | 'GET /api/chargers/:id/composite-timeline' | 'GET /api/firmware' | 'POST /api/firmware' | 'DELETE /api/firmware/:id' |
   'POST /api/chargers/:id/firmware-update' | 'POST /api/chargers/:id/diagnostics' | 'GET /api/transfers' | 'GET /api/transfers/:id/content'
 > = {
   'GET /api/health': (_r, s) => ({ ok: true, version: s.version }),

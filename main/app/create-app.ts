@@ -7,6 +7,7 @@ import type { ServerInfo } from '../../shared/api/routes.ts';
 import { createApiServer } from '../api/api-server.ts';
 import { createEventHub } from '../api/events.ts';
 import { coreRoutes, type ApiServices, type RouteTable } from '../api/routes.ts';
+import { smartChargingRoutes } from '../api/smart-charging-routes.ts';
 import { ApiError } from '../api/errors.ts';
 import { createCsms } from '../csms/csms.ts';
 import { createStore } from '../store/store.ts';
@@ -62,7 +63,7 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
   const services: ApiServices = { store, csms, version: VERSION, clock, info };
   const table: RouteTable = {
     ...coreRoutes,
-    'GET /api/chargers/:id/composite-schedule': notBuilt('the composite schedule'),
+    ...smartChargingRoutes,
     'GET /api/firmware': notBuilt('firmware hosting'),
     'POST /api/firmware': notBuilt('firmware hosting'),
     'DELETE /api/firmware/:id': notBuilt('firmware hosting'),

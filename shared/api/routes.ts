@@ -7,6 +7,7 @@ import type {
   Charger, CallOutcome, Command, CompositeSchedule, ConfigurationKey, ConnectionEvent, Finding, Firmware, Frame,
   IdTag, IdTagStatus, InstalledProfile, LocalList, MeterSample, Reservation, Session, Settings, Transaction, Transfer,
 } from './types.ts';
+import type { TimelineInterval } from '../ocpp/charging-profile.ts';
 
 export interface ServerInfo {
   version: string;
@@ -43,6 +44,11 @@ export interface Routes {
   'GET /api/chargers/:id/configuration': { params: { id: string }; query: {}; body: undefined; output: ConfigurationKey[] };
   'GET /api/chargers/:id/composite-schedule': {
     params: { id: string }; query: { connectorId: number; duration: number; chargingRateUnit?: 'A' | 'W' }; body: undefined; output: CompositeSchedule;
+  };
+  /** The same computation with each purpose's contribution per interval, for the smart-charging plot. */
+  'GET /api/chargers/:id/composite-timeline': {
+    params: { id: string }; query: { connectorId: number; duration: number; chargingRateUnit?: 'A' | 'W' }; body: undefined;
+    output: { schedule: CompositeSchedule; timeline: TimelineInterval[] };
   };
   'GET /api/frames': {
     params: {}; query: SessionQuery & { charger?: string; after?: number; limit?: number }; body: undefined;
@@ -101,6 +107,7 @@ export const ROUTE_KEYS = [
   'GET /api/chargers/:id/charging-profiles',
   'GET /api/chargers/:id/configuration',
   'GET /api/chargers/:id/composite-schedule',
+  'GET /api/chargers/:id/composite-timeline',
   'GET /api/frames',
   'GET /api/transactions',
   'GET /api/meter-values',

@@ -272,3 +272,30 @@ function checkChargerLimits(profile: ChargingProfile, ctx: ChargingProfileContex
     });
   }
 }
+
+/** One interval of a locally computed composite schedule, with what each purpose contributes (for plotting). */
+export interface ProfileContribution {
+  chargingProfileId: number;
+  stackLevel: number;
+  connectorId: number;
+  limit: number;
+  numberPhases?: number;
+}
+
+export interface TimelineInterval {
+  /** Seconds from `start`. */
+  startSec: number;
+  endSec: number;
+  /** min over the applicable purposes, in the requested unit; null = nothing limits charging. */
+  limit: number | null;
+  /** numberPhases of the limiting period, when that period states it. */
+  numberPhases?: number;
+  /** The purpose that sets `limit` (the transaction side on a tie); null when unconstrained. */
+  limitedBy: ChargingProfilePurpose | null;
+  chargePointMax: ProfileContribution | null;
+  /** The prevailing TxDefaultProfile, reported even when a TxProfile overrides it. */
+  txDefault: ProfileContribution | null;
+  tx: ProfileContribution | null;
+  /** A valid TxProfile replaces the TxDefaultProfile during this interval. */
+  txDefaultOverridden: boolean;
+}

@@ -36,7 +36,7 @@ export async function startApp(options: { dataDir?: string; args?: string[]; kee
       const init: RequestInit = { method, headers: { Authorization: `Bearer ${TOKEN}`, ...headers } };
       if (body !== undefined) {
         if (body instanceof Uint8Array) {
-          init.body = body;
+          init.body = body as unknown as BodyInit;
           (init.headers as Record<string, string>)['Content-Type'] = 'application/octet-stream';
         } else {
           init.body = JSON.stringify(body);

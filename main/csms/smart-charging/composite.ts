@@ -69,31 +69,8 @@ export interface CompositeInput {
 }
 
 /** One purpose's prevailing profile during an interval, its limit converted to the requested unit. */
-export interface ProfileContribution {
-  chargingProfileId: number;
-  stackLevel: number;
-  connectorId: number;
-  limit: number;
-  numberPhases?: number;
-}
-
-export interface TimelineInterval {
-  /** Seconds from `start`. */
-  startSec: number;
-  endSec: number;
-  /** min over the applicable purposes, in the requested unit; null = nothing limits charging. */
-  limit: number | null;
-  /** numberPhases of the limiting period, when that period states it. */
-  numberPhases?: number;
-  /** The purpose that sets `limit` (the transaction side on a tie); null when unconstrained. */
-  limitedBy: ChargingProfilePurpose | null;
-  chargePointMax: ProfileContribution | null;
-  /** The prevailing TxDefaultProfile, reported even when a TxProfile overrides it. */
-  txDefault: ProfileContribution | null;
-  tx: ProfileContribution | null;
-  /** A valid TxProfile replaces the TxDefaultProfile during this interval. */
-  txDefaultOverridden: boolean;
-}
+export type { ProfileContribution, TimelineInterval } from '../../../shared/ocpp/charging-profile.ts';
+import type { ProfileContribution, TimelineInterval } from '../../../shared/ocpp/charging-profile.ts';
 
 const DAY_MS = 86_400_000;
 
