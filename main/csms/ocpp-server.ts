@@ -88,6 +88,8 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
       socket.end(`HTTP/1.1 ${result.status} ${result.status === 401 ? 'Unauthorized' : result.status === 404 ? 'Not Found' : 'Bad Request'}\r\n${extra}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
       return;
     }
+    // The frame limit is a live setting: ws reads maxPayload from its options at each upgrade.
+    (wss.options as { maxPayload?: number }).maxPayload = env.store.settings.get().maxFrameBytes;
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req, result.id, result.findings, remote));
   }
 
