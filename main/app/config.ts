@@ -57,9 +57,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, 
       flags.set(name, 'true');
       continue;
     }
-    if (!VALUE_FLAGS.has(name)) throw new ConfigError(`unknown option ${JSON.stringify(arg)}\n${USAGE}`);
+    if (!VALUE_FLAGS.has(name)) throw new ConfigError(`unknown option ${JSON.stringify(arg)}: run npm run serve -- --help for the options`);
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new ConfigError(`${name} needs a value\n${USAGE}`);
+    if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new ConfigError(`${name} needs a value: ${name} VALUE or ${name}=VALUE`);
     flags.set(name, value);
   }
   if (flags.has('--help')) return 'help';
