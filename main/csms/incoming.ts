@@ -8,6 +8,7 @@ import type { HandlerContext } from './context.ts';
 import { Recorder, type CsmsEnv } from './env.ts';
 import { handlers } from './handlers/index.ts';
 import type { ChargerLink } from './link.ts';
+import { callCharger } from './calls.ts';
 import { handleResult } from './results.ts';
 
 interface Reply { raw: string; recorder: Recorder }
@@ -136,5 +137,9 @@ function answerCall(env: CsmsEnv, link: ChargerLink, call: Extract<ParsedFrame, 
   const raw = serializeResult(call.messageId, response);
   recordOut(env, rec, seq, 'CALLRESULT', call.messageId, action, raw, at, null, response);
   if (action === 'BootNotification' || action === 'StatusNotification') rec.after.push(() => env.hooks.chargerChanged?.(link.id));
+  if (action === 'BootNotification' && response['status'] === 'Accepted' && ctx.settings.autoGetConfiguration) {
+    // An automatic action the engineer turned on in settings; off by default (the OCA's test tool fails unsolicited CALLs).
+    rec.after.push(() => void callCharger(env, link, 'GetConfiguration', {}, ctx.settings.callTimeoutMs).catch((err: Error) => env.log(`automatic GetConfiguration for ${link.id}: ${err.message}`)));
+  }
   return { raw, recorder: rec };
 }

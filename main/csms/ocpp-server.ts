@@ -41,11 +41,16 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
     clientTracking: false,
   });
 
-  function recordConnection(e: Omit<ConnectionEvent, 'id' | 'sessionId' | 'at'>): void {
+  function recordConnection(e: Omit<ConnectionEvent, 'id' | 'sessionId' | 'at'>, after?: () => void): void {
     const at = env.clock().toISOString();
-    env.committer.enqueue(() => env.store.connections.insert({ ...e, sessionId: env.store.sessions.liveId, at }), (err, event) => {
-      if (err) return env.log(`recording a connection event failed: ${err.message}`);
+    env.committer.enqueue(() => {
+      // A charger that connects is known from then on, even if it never sends a frame.
+      if (e.kind === 'connected' && e.chargerId !== null) env.store.chargers.touch(e.chargerId, at);
+      return env.store.connections.insert({ ...e, sessionId: env.store.sessions.liveId, at });
+    }, (err, event) => {
+      if (err) env.log(`recording a connection event failed: ${err.message}`);
       if (event) env.publish({ type: 'connection', event });
+      after?.();
     });
   }
 
@@ -108,7 +113,7 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
       previous.ws.close(4000, 'replaced by a new connection with the same identity');
       recordConnection({ chargerId: id, kind: 'replaced', remoteAddress: previous.remoteAddress, path: null, subprotocols: null, reason: 'a new connection with the same identity replaced this one', code: 4000 });
     }
-    recordConnection({ chargerId: id, kind: 'connected', remoteAddress: remote, path: req.url ?? null, subprotocols: req.headers['sec-websocket-protocol'] ?? null, reason: `connected on ${localAddress}`, code: null });
+    recordConnection({ chargerId: id, kind: 'connected', remoteAddress: remote, path: req.url ?? null, subprotocols: req.headers['sec-websocket-protocol'] ?? null, reason: `connected on ${localAddress}`, code: null }, () => onLinkChange(id));
     if (findings.length > 0) recordFindings(id, findings);
     ws.on('message', (data, isBinary) => {
       link.alive = true;
@@ -125,10 +130,8 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
       link.closed = true;
       failAll(link, env);
       if (links.get(id) === link) links.delete(id);
-      recordConnection({ chargerId: id, kind: 'closed', remoteAddress: remote, path: null, subprotocols: null, reason: reason.toString() || closeReason(code), code });
-      onLinkChange(id);
+      recordConnection({ chargerId: id, kind: 'closed', remoteAddress: remote, path: null, subprotocols: null, reason: reason.toString() || closeReason(code), code }, () => onLinkChange(id));
     });
-    onLinkChange(id);
   }
 
   function recordFindings(chargerId: string, messages: string[]): void {
