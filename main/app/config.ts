@@ -13,6 +13,8 @@ export interface Config {
   open: string | null;
   tlsCert: string | null;
   tlsKey: string | null;
+  /** Serve wss:// with a self-signed certificate made once and kept in the data dir. */
+  tlsSelfSigned: boolean;
   ocppsPort: number;
   strict: boolean | null;
   /** Where the built UI is served from. */
@@ -30,10 +32,10 @@ export class ConfigError extends Error {
 
 export const USAGE = `usage: npm run serve -- [--ocpp-port 8887] [--ocpp-host 0.0.0.0] [--ui-port 8180] [--ftp-port 2121]
        [--ftp-pasv-ports 30000-30049] [--data-dir DIR] [--token T] [--open FILE] [--strict]
-       [--tls-cert FILE --tls-key FILE [--ocpps-port 8443]]`;
+       [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--ocpps-port 8443]`;
 
 const VALUE_FLAGS = new Set(['--ocpp-port', '--ocpp-host', '--ui-port', '--ftp-port', '--ftp-pasv-ports', '--data-dir', '--token', '--open', '--tls-cert', '--tls-key', '--ocpps-port']);
-const BOOL_FLAGS = new Set(['--strict', '--help']);
+const BOOL_FLAGS = new Set(['--strict', '--help', '--tls-self-signed']);
 
 function port(flag: string, value: string): number {
   if (!/^\d+$/.test(value) || Number(value) > 65535) throw new ConfigError(`${flag} must be a port number from 0 to 65535 (0 picks a free port), got ${JSON.stringify(value)}`);
@@ -73,6 +75,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, 
   const tlsCert = flags.get('--tls-cert') ?? null;
   const tlsKey = flags.get('--tls-key') ?? null;
   if ((tlsCert === null) !== (tlsKey === null)) throw new ConfigError('--tls-cert and --tls-key go together: give both files (PEM)');
+  if (tlsCert !== null && flags.has('--tls-self-signed')) throw new ConfigError('give either --tls-cert/--tls-key or --tls-self-signed, not both');
   const host = flags.get('--ocpp-host') ?? '0.0.0.0';
   if (!/^[0-9a-fA-F.:]+$|^localhost$/.test(host)) throw new ConfigError(`--ocpp-host must be an IP address to bind, got ${JSON.stringify(host)}`);
   return {
@@ -86,6 +89,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, 
     open: flags.get('--open') ?? null,
     tlsCert,
     tlsKey,
+    tlsSelfSigned: flags.has('--tls-self-signed'),
     ocppsPort: port('--ocpps-port', flags.get('--ocpps-port') ?? '8443'),
     strict: flags.has('--strict') ? true : null,
     staticDir,

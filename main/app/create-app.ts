@@ -1,6 +1,7 @@
-import { mkdirSync, accessSync, constants, readFileSync } from 'node:fs';
+import { mkdirSync, accessSync, constants } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
+import { readTlsFiles, selfSignedTls } from './tls.ts';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { ServerInfo } from '../../shared/api/routes.ts';
@@ -81,23 +82,25 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
   const ocppServer = createServer(onHttp);
   ocppServer.on('upgrade', csms.handleUpgrade);
   let tlsServer: Server | null = null;
-  if (config.tlsCert && config.tlsKey) {
-    let cert: Buffer, key: Buffer;
-    try {
-      cert = readFileSync(config.tlsCert);
-      key = readFileSync(config.tlsKey);
-    } catch (err) {
-      throw new ConfigError(`cannot read the TLS certificate or key: ${(err as Error).message}`);
-    }
-    tlsServer = createTlsServer({ cert, key, minVersion: 'TLSv1.2' }, onHttp) as unknown as Server;
+  async function startTls(): Promise<void> {
+    const material = config.tlsCert && config.tlsKey
+      ? readTlsFiles(config.tlsCert, config.tlsKey)
+      : config.tlsSelfSigned ? await selfSignedTls(config.dataDir, localIPv4()) : null;
+    if (material === null) return;
+    tlsServer = createTlsServer({ cert: material.cert, key: material.key, minVersion: 'TLSv1.2' }, onHttp) as unknown as Server;
     tlsServer.on('upgrade', csms.handleUpgrade);
+    // "It does not connect" over wss is mostly a TLS failure: record its reason.
+    tlsServer.on('tlsClientError', (err: Error, socket: { remoteAddress?: string; remotePort?: number }) => {
+      csms.recordRefusal(`${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`, `TLS handshake failed: ${err.message}`);
+    });
+    ports.ocpps = await listen(tlsServer, config.ocppsPort, config.ocppHost, 'OCPP over TLS');
   }
 
   return {
     config, store, csms, services, table, events, api,
     async start(): Promise<{ ocppPort: number; ocppsPort: number | null; uiPort: number; chargerUrls: string[]; uiUrl: string }> {
       ports.ocpp = await listen(ocppServer, config.ocppPort, config.ocppHost, 'OCPP');
-      if (tlsServer) ports.ocpps = await listen(tlsServer, config.ocppsPort, config.ocppHost, 'OCPP over TLS');
+      await startTls();
       try {
         ports.ui = await api.listen();
       } catch (err) {

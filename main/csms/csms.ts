@@ -61,6 +61,7 @@ export function createCsms(options: CsmsOptions) {
     env,
     links,
     handleUpgrade: endpoint.handleUpgrade,
+    recordRefusal: endpoint.recordRefusal,
     chargerView,
     chargers(): Charger[] {
       const counts = store.findings.counts(store.sessions.liveId);

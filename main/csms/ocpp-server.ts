@@ -157,7 +157,12 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
     }
   }
 
-  return { handleUpgrade, heartbeat, close: () => wss.close() };
+  /** A failure before the WebSocket upgrade (TLS), recorded like a refused upgrade. */
+  function recordRefusal(remoteAddress: string, reason: string): void {
+    recordConnection({ chargerId: null, kind: 'refused', remoteAddress, path: null, subprotocols: null, reason, code: null });
+  }
+
+  return { handleUpgrade, heartbeat, recordRefusal, close: () => wss.close() };
 }
 
 function closeReason(code: number): string {

@@ -66,3 +66,31 @@ describe('command line', () => {
     await failsWith(['--data-dir', file, '--ocpp-port', '0', '--ui-port', '0'], /data dir .* is not usable/);
   });
 });
+
+describe('TLS (security profile 2)', () => {
+  test('--tls-self-signed serves wss:// with a kept certificate, and a failed handshake is recorded', async () => {
+    const dir = tempDir();
+    const s = await startServe(['--data-dir', dir, '--ocpp-port', '0', '--ui-port', '0', '--ftp-port', '0', '--ocpp-host', '127.0.0.1', '--ocpps-port', '0', '--tls-self-signed', '--token', 'tls-token-12345']);
+    const wss = /wss:\/\/[\d.]+:(\d+)\/ocpp\//.exec(s.stdout());
+    expect(wss).not.toBeNull();
+    const { default: WebSocket } = await import('ws');
+    const { readFileSync } = await import('node:fs');
+    const ca = readFileSync(join(dir, 'tls', 'chargescope-cert.pem'));
+    const ok = new WebSocket(`wss://localhost:${wss![1]}/ocpp/tls-1`, ['ocpp1.6'], { ca });
+    await new Promise((resolve, reject) => { ok.once('open', resolve); ok.once('error', reject); });
+    ok.close();
+    const untrusted = new WebSocket(`wss://localhost:${wss![1]}/ocpp/tls-2`, ['ocpp1.6']);
+    await new Promise((resolve) => untrusted.once('error', resolve));
+    const events = await (async () => {
+      for (let i = 0; i < 100; i++) {
+        const list = await fetch(`http://127.0.0.1:${s.uiPort}/api/connections`, { headers: { Authorization: 'Bearer tls-token-12345' } }).then((r) => r.json());
+        if (list.some((e: any) => /TLS handshake failed/.test(e.reason))) return list;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return [];
+    })();
+    expect(events.some((e: any) => e.kind === 'refused' && /TLS handshake failed/.test(e.reason))).toBe(true);
+    s.child.kill('SIGTERM');
+    expect((await s.exited).code).toBe(0);
+  });
+});
