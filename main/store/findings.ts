@@ -20,6 +20,7 @@ export function createFindingRepo(db: Db) {
   const countByCharger = db.prepare<[number], { charger_id: string; n: number }>(
     'SELECT charger_id, COUNT(*) AS n FROM findings WHERE session_id = ? GROUP BY charger_id',
   );
+  const countOne = db.prepare<[number, string], { n: number }>('SELECT COUNT(*) AS n FROM findings WHERE session_id = ? AND charger_id = ?');
   const toFinding = (r: FindingRow): Finding => ({
     id: r.id, sessionId: r.session_id, chargerId: r.charger_id, seq: r.seq, severity: r.severity as Severity,
     rule: r.rule, message: r.message, at: r.at,
@@ -31,6 +32,9 @@ export function createFindingRepo(db: Db) {
     },
     list(sessionId: number, chargerId?: string): Finding[] {
       return (chargerId === undefined ? list.all(sessionId) : listByCharger.all(sessionId, chargerId)).map(toFinding);
+    },
+    count(sessionId: number, chargerId: string): number {
+      return countOne.get(sessionId, chargerId)?.n ?? 0;
     },
     counts(sessionId: number): Map<string, number> {
       return new Map(countByCharger.all(sessionId).map((r) => [r.charger_id, r.n]));
