@@ -3,22 +3,8 @@ import type { MessageTypeName } from '../../shared/ocpp/actions.ts';
 import type { Db } from './db.ts';
 import { parseJson, toJson } from './json.ts';
 
-export interface NewFrame {
-  sessionId: number;
-  chargerId: string;
-  direction: Direction;
-  messageType: MessageTypeName | null;
-  messageId: string | null;
-  action: string | null;
-  payload: unknown;
-  raw: string;
-  at: string;
-  latencyMs: number | null;
-  valid: boolean;
-  issues: SchemaIssue[];
-  callSeq: number | null;
-  errorCode: string | null;
-}
+/** A frame before the store gives it its seq. */
+export type NewFrame = Omit<Frame, 'seq'>;
 
 interface FrameRow {
   seq: number; session_id: number; charger_id: string; direction: string; message_type: string | null;
