@@ -23,6 +23,9 @@ export function createCommandRepo(db: Db) {
   );
   const one = db.prepare<[number], CommandRow>('SELECT * FROM commands WHERE id = ?');
   const list = db.prepare<[number, string], CommandRow>('SELECT * FROM commands WHERE session_id = ? AND charger_id = ? ORDER BY id DESC LIMIT 500');
+  const lastWithStatus = db.prepare<[string, string, string], CommandRow>(
+    "SELECT * FROM commands WHERE charger_id = ? AND action = ? AND state = 'answered' AND json_extract(response, '$.status') = ? ORDER BY id DESC LIMIT 1",
+  );
   return {
     create(sessionId: number, chargerId: string, action: string, request: Record<string, unknown>, at: string): number {
       return Number(insert.run(sessionId, chargerId, action, JSON.stringify(request), at).lastInsertRowid);
@@ -42,6 +45,11 @@ export function createCommandRepo(db: Db) {
     },
     list(sessionId: number, chargerId: string): Command[] {
       return list.all(sessionId, chargerId).map(toCommand);
+    },
+    /** The latest command of `action` to a charger that it answered with `status`, in any session. */
+    lastAnswered(chargerId: string, action: string, status: string): Command | undefined {
+      const r = lastWithStatus.get(chargerId, action, status);
+      return r ? toCommand(r) : undefined;
     },
   };
 }

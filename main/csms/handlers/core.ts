@@ -1,5 +1,6 @@
 import type { RegistrationStatus } from '../../../shared/api/types.ts';
 import type { HandlerContext, HandlerTable } from '../context.ts';
+import { bindRemoteStartProfiles } from '../followers/index.ts';
 import { idTagInfoFor } from '../id-tag-info.ts';
 import { recordMeterValues } from './meter-values.ts';
 
@@ -58,6 +59,7 @@ export const coreHandlers = {
       idTagStatus: idTagInfo.status, meterStart: req.meterStart, startedAt: req.timestamp, reservationId, startSeq: ctx.seq,
     });
     if (reservationId !== null) useReservation(ctx, reservationId, req.connectorId, req.idTag, transactionId);
+    bindRemoteStartProfiles(ctx.store, ctx.chargerId, req.connectorId, transactionId);
     const tx = ctx.store.transactions.get(transactionId);
     if (tx) ctx.emit({ type: 'transaction', transaction: tx });
     return { transactionId, idTagInfo };
