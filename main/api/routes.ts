@@ -73,6 +73,12 @@ export const coreRoutes: Omit<RouteTable,
     s.store.chargers.setPasswordHash(knownCharger(s, r.params['id']!), null, s.clock().toISOString());
     return { ok: true };
   },
+  'POST /api/chargers/:id/accept': (r, s) => {
+    const id = knownCharger(s, r.params['id']!);
+    s.store.chargers.allow(id);
+    s.csms.publishCharger(id);
+    return s.csms.chargerView(id)!;
+  },
   'POST /api/chargers/:id/calls/:action': async (r, s) => {
     const action = r.params['action']!;
     if (!isCsmsAction(action)) {
@@ -88,7 +94,11 @@ export const coreRoutes: Omit<RouteTable,
   },
   'GET /api/chargers/:id/commands': (r, s) => s.store.commands.list(sessionOf(r.query, s), knownCharger(s, r.params['id']!)),
   'GET /api/chargers/:id/local-list': (r, s) => s.store.localList.get(knownCharger(s, r.params['id']!)),
-  'GET /api/chargers/:id/reservations': (r, s) => s.store.reservations.list(knownCharger(s, r.params['id']!)),
+  'GET /api/chargers/:id/reservations': (r, s) => {
+    const id = knownCharger(s, r.params['id']!);
+    s.store.reservations.expire(s.clock().toISOString());
+    return s.store.reservations.list(id);
+  },
   'GET /api/chargers/:id/charging-profiles': (r, s) => s.store.chargingProfiles.list(knownCharger(s, r.params['id']!)),
   'GET /api/chargers/:id/configuration': (r, s) => s.store.configuration.list(knownCharger(s, r.params['id']!)),
   'GET /api/frames': (r, s) => {

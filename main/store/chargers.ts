@@ -46,6 +46,7 @@ export function createChargerRepo(db: Db) {
     'UPDATE chargers SET boot = ?, boot_at = ?, registration = ?, ever_accepted = MAX(ever_accepted, ?) WHERE id = ?',
   );
   const setPassword = db.prepare<[string | null, string]>('UPDATE chargers SET password_hash = ? WHERE id = ?');
+  const allow = db.prepare<[string]>('UPDATE chargers SET ever_accepted = 1 WHERE id = ?');
   const setListVersion = db.prepare<[number, string, string]>(
     'UPDATE chargers SET local_list_version = ?, local_list_updated_at = ? WHERE id = ?',
   );
@@ -100,6 +101,11 @@ export function createChargerRepo(db: Db) {
     setPasswordHash(id: string, hash: string | null, at: string): void {
       insert.run(id, at);
       setPassword.run(hash, id);
+      refresh(id);
+    },
+    /** The operator accepts the charger: its next BootNotification is answered Accepted. */
+    allow(id: string): void {
+      allow.run(id);
       refresh(id);
     },
     setLocalListVersion(id: string, version: number, at: string): void {

@@ -34,6 +34,11 @@ export interface Routes {
   'DELETE /api/chargers/:id': { params: { id: string }; query: {}; body: undefined; output: { deleted: true } };
   'PUT /api/chargers/:id/auth': { params: { id: string }; query: {}; body: { password: string }; output: { ok: true } };
   'DELETE /api/chargers/:id/auth': { params: { id: string }; query: {}; body: undefined; output: { ok: true } };
+  /**
+   * Accepts a charger that was answered Pending or Rejected: its next BootNotification is answered Accepted
+   * whatever `unknownChargers` says (send TriggerMessage BootNotification to make it boot now).
+   */
+  'POST /api/chargers/:id/accept': { params: { id: string }; query: {}; body: undefined; output: Charger };
   'POST /api/chargers/:id/calls/:action': {
     params: { id: string; action: string }; query: { timeoutMs?: number }; body: Record<string, unknown>; output: CallOutcome;
   };
@@ -100,6 +105,7 @@ export const ROUTE_KEYS = [
   'DELETE /api/chargers/:id',
   'PUT /api/chargers/:id/auth',
   'DELETE /api/chargers/:id/auth',
+  'POST /api/chargers/:id/accept',
   'POST /api/chargers/:id/calls/:action',
   'GET /api/chargers/:id/commands',
   'GET /api/chargers/:id/local-list',
