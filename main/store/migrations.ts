@@ -238,4 +238,19 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX transfers_charger ON transfers (charger_id, created_at);
   `,
+  /* 2: re-opened and imported sessions (main/logs): where each came from, and the state of its chargers at export,
+        which the per-identity tables (chargers, connectors, configuration, ...) cannot hold beside the live ones */ `
+  CREATE TABLE recordings (
+    session_id INTEGER PRIMARY KEY,
+    format TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    sha256 TEXT,
+    imported_at TEXT NOT NULL,
+    frames INTEGER NOT NULL,
+    skipped_lines INTEGER NOT NULL DEFAULT 0,
+    meta TEXT NOT NULL DEFAULT '{}',
+    snapshot TEXT NOT NULL DEFAULT '{}'
+  ) STRICT;
+  CREATE INDEX recordings_sha256 ON recordings (sha256);
+  `,
 ];
