@@ -176,3 +176,14 @@ export function get(t: TestApp, chargerId: string, what: 'local-list' | 'reserva
     return r.body;
   });
 }
+
+/**
+ * The OCTT's "<Configured Valid IdTag>", one per test: an open transaction holds its idTag (a second one
+ * would be ConcurrentTx), and the tests share one CSMS.
+ */
+export async function validTag(t: TestApp, name: string): Promise<string> {
+  const idTag = name.slice(0, 20);
+  const res = await t.api('PUT', `/api/idtags/${encodeURIComponent(idTag)}`, { status: 'Accepted' });
+  if (res.status !== 200) throw new Error(`PUT idTag ${idTag}: ${res.status}`);
+  return idTag;
+}
