@@ -1,5 +1,6 @@
 import type { CsmsAction } from '../../../shared/ocpp/actions.ts';
 import type { CsmsEnv, Recorder } from '../env.ts';
+import { compositeCheckFollowers } from './composite-check.ts';
 import { coreFollowers } from './core.ts';
 import { localAuthListFollowers } from './local-auth-list.ts';
 import { reservationFollowers } from './reservation.ts';
@@ -15,7 +16,7 @@ type AnyFollower = (env: CsmsEnv, rec: Recorder, input: FollowerInput) => void;
  * CSMS state that follows a charger's answer to an operator call, one slice per profile. An action has
  * at most one follower: two slices claiming the same action is a bug, found at load.
  */
-const followers = mergeSlices([coreFollowers, localAuthListFollowers, reservationFollowers, smartChargingFollowers]);
+const followers = mergeSlices([coreFollowers, localAuthListFollowers, reservationFollowers, smartChargingFollowers, compositeCheckFollowers]);
 
 function mergeSlices(slices: FollowerTable[]): Map<CsmsAction, AnyFollower> {
   const merged = new Map<CsmsAction, AnyFollower>();
