@@ -201,6 +201,26 @@ describe('failures the API reports', () => {
   });
 });
 
+test('a reply the CSMS view cannot follow (schema-breaking) is still recorded and returned; the view stays as it was', async () => {
+  const raw = await rawCharger(t, 'unfollowable');
+  await raw.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
+  const pending = op(t, 'unfollowable', 'GetConfiguration', {});
+  const call = await raw.next();
+  raw.send(JSON.stringify([3, call[1], { configurationKey: 'HeartbeatInterval=60' }]));
+  expect((await pending).body).toEqual({ callResult: { configurationKey: 'HeartbeatInterval=60' } });
+  expect(await get(t, 'unfollowable', 'configuration')).toEqual([]);
+  const rules = (await findings(t, 'unfollowable')).map((f) => f.rule);
+  expect(rules).toEqual(expect.arrayContaining(['invalid-reply', 'state-not-followed']));
+  expect(rules).not.toContain('internal-error');
+  // A reply that breaks the schema only in a detail is still followed (lenient with the charger).
+  const next = op(t, 'unfollowable', 'ReserveNow', { connectorId: 1, expiryDate: inSeconds(600), idTag: 'L', reservationId: 3 });
+  const call2 = await raw.next();
+  raw.send(JSON.stringify([3, call2[1], { status: 'Accepted', note: 'extra field' }]));
+  expect((await next).status).toBe(200);
+  expect(await get(t, 'unfollowable', 'reservations')).toEqual([expect.objectContaining({ reservationId: 3, state: 'active' })]);
+  raw.close();
+});
+
 describe('one outstanding call per charger (OCPP-J §4.1.1)', () => {
   test('two concurrent API calls leave the wire one after the other: the second CALL only after the first CALLRESULT', async () => {
     let release!: () => void;

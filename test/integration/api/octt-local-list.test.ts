@@ -2,8 +2,9 @@
  * OCTT Local Auth List Management cases (TC_042_x, TC_043_x) through the control API, and the local list
  * and version the CSMS keeps after each answer (OCPP 1.6 §3.5, §5.10, §5.15; errata 3.52).
  */
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startApp, type TestApp } from '../../support/harness.ts';
+import { startApp, TOKEN, type TestApp } from '../../support/harness.ts';
 import { accepted, booted, findings, get, op, station } from './support.ts';
 
 let t: TestApp;
@@ -171,6 +172,22 @@ describe('the local list the CSMS keeps', () => {
     expect(f.message).toContain('had version 4');
     expect((await get(t, 'lal-get', 'local-list')).version).toBe(0);
     expect((await charger('lal-get')).localListVersion).toBe(0);
+    await st.close();
+  });
+
+  test('the live event stream carries the charger with its new list version after an accepted SendLocalList', async () => {
+    const st = await station(t, 'lal-event');
+    const ws = new WebSocket(`ws://127.0.0.1:${t.uiPort}/api/events?token=${TOKEN}`);
+    await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+    const seen = new Promise<any>((resolve) => {
+      ws.on('message', (d) => {
+        const hit = (JSON.parse(d.toString()) as any[]).find((e) => e.type === 'charger' && e.charger.id === 'lal-event' && e.charger.localListVersion === 3);
+        if (hit) resolve(hit.charger);
+      });
+    });
+    await accepted(t, st, 'SendLocalList', full(3, ['EV']));
+    expect(await seen).toMatchObject({ id: 'lal-event', connected: true, localListVersion: 3 });
+    ws.close();
     await st.close();
   });
 });

@@ -74,8 +74,9 @@ export async function station(t: TestApp, id: string, answers: Record<string, An
   const received: Received[] = [];
   const taken = new Set<Received>();
   const waiters: { action: string; resolve: (r: Received) => void }[] = [];
-  client.handle(async ({ method, params, messageId }: { method: string; params: any; messageId: string }) => {
-    const r: Received = { action: method, params, messageId };
+  client.handle(async (call) => {
+    const method = call.method ?? '';
+    const r: Received = { action: method, params: call.params, messageId: call.messageId ?? '' };
     received.push(r);
     const w = waiters.findIndex((x) => x.action === method);
     if (w >= 0) {
@@ -84,7 +85,7 @@ export async function station(t: TestApp, id: string, answers: Record<string, An
     }
     const a = table.get(method);
     if (a === undefined) throw callError('NotImplemented', `no answer for ${method}`);
-    return typeof a === 'function' ? await a(params) : a;
+    return (typeof a === 'function' ? await a(call.params) : a) as Record<string, unknown>;
   });
   return {
     id, client, received,
