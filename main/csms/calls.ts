@@ -72,7 +72,7 @@ function onTimeout(env: CsmsEnv, link: ChargerLink, messageId: string, timeoutMs
   const p = link.pending;
   if (!p || p.messageId !== messageId) return;
   link.pending = null;
-  link.late.set(messageId, { action: p.action, seq: p.seq, sentAt: p.sentAt });
+  link.late.set(messageId, { action: p.action, seq: p.seq, sentAt: p.sentAt, request: p.request });
   if (link.late.size > LATE_MEMORY) link.late.delete(link.late.keys().next().value!);
   finishCommand(env, p.commandId, { state: 'timeout', latencyMs: null });
   p.reject(new CallFailure('TIMEOUT', `${link.id} did not answer ${p.action} within ${timeoutMs} ms`));

@@ -36,7 +36,7 @@ export interface ChargerLink {
   pending: PendingCall | null;
   queue: QueuedCall[];
   /** Recently timed-out calls, so that a late answer is recognised. */
-  late: Map<string, { action: string; seq: number; sentAt: number }>;
+  late: Map<string, { action: string; seq: number; sentAt: number; request: Record<string, unknown> }>;
   alive: boolean;
   closed: boolean;
 }

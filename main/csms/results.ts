@@ -41,8 +41,9 @@ export function handleResult(env: CsmsEnv, link: ChargerLink, res: Result, text:
     if (res.type === 'CALLERROR' && call) {
       rec.finding(seq, 'call-error', 'info', `${action} answered CALLERROR ${res.errorCode}${res.errorDescription ? `: ${res.errorDescription}` : ''}`, atIso);
     }
-    if (matched && res.type === 'CALLRESULT' && action) {
-      env.store.db.transaction(() => applyFollower(env, rec, { chargerId: link.id, seq, at: atIso, action, request: matched.request, response: res.payload }))();
+    // A late answer still tells what the charger did: the CSMS view follows it too.
+    if (call && res.type === 'CALLRESULT' && action) {
+      env.store.db.transaction(() => applyFollower(env, rec, { chargerId: link.id, seq, at: atIso, action, request: call.request, response: res.payload }))();
     }
     return rec;
   }, (err, rec) => {

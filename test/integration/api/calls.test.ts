@@ -177,6 +177,19 @@ describe('failures the API reports', () => {
     await st.close();
   });
 
+  test('a late Accepted still moves the CSMS view: the charger did what it was asked', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    const st = await station(t, 'slow-2', { SendLocalList: () => held.then(() => ({ status: 'Accepted' })) });
+    const body = { listVersion: 4, updateType: 'Full', localAuthorizationList: [{ idTag: 'LATE', idTagInfo: { status: 'Accepted' } }] };
+    expect((await op(t, st.id, 'SendLocalList', body, '?timeoutMs=150')).status).toBe(504);
+    expect((await get(t, st.id, 'local-list')).version).toBe(0);
+    release();
+    await until(async () => (await findings(t, st.id, 'late-answer')).length === 1, 'the late-answer finding');
+    expect(await get(t, st.id, 'local-list')).toMatchObject({ version: 4, entries: [{ idTag: 'LATE' }] });
+    await st.close();
+  });
+
   test('400 for a timeoutMs that is not a positive integer', async () => {
     const st = await station(t, 'tmo-bad');
     expect((await op(t, st.id, 'ClearCache', {}, '?timeoutMs=soon')).status).toBe(400);
