@@ -90,7 +90,7 @@ export async function dispatchApi(req: IncomingMessage, res: ServerResponse, url
   for (const [k, v] of url.searchParams) query[k] = v;
   const body = STREAM_BODY.has(match.key) ? req : await readJson(req);
   const handler = table[match.key] as RouteHandler<RouteKey>;
-  const out = await handler({ params: match.params, query, body }, services);
+  const out = await handler({ params: match.params, query, body }, services, res);
   if (out instanceof Uint8Array) {
     res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': out.byteLength });
     res.end(out);

@@ -1,5 +1,6 @@
 import type { Input, Output, RouteKey, ServerInfo } from '../../shared/api/routes.ts';
 import type { IdTag, Settings } from '../../shared/api/types.ts';
+import type { ServerResponse } from 'node:http';
 import { isCsmsAction } from '../../shared/ocpp/actions.ts';
 import { hashAuthorizationKey } from '../csms/auth.ts';
 import type { Csms } from '../csms/csms.ts';
@@ -27,7 +28,8 @@ export interface RouteRequest<K extends RouteKey> {
   input?: Input<K>;
 }
 
-export type RouteHandler<K extends RouteKey> = (req: RouteRequest<K>, s: ApiServices) => Output<K> | Promise<Output<K>>;
+/** A handler returns its output; one that streams (file downloads) writes to `res` itself and returns undefined. */
+export type RouteHandler<K extends RouteKey> = (req: RouteRequest<K>, s: ApiServices, res: ServerResponse) => Output<K> | Promise<Output<K>>;
 export type RouteTable = { [K in RouteKey]: RouteHandler<K> };
 
 export function sessionOf(q: Record<string, string | undefined>, s: ApiServices): number {

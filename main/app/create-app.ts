@@ -9,8 +9,9 @@ import { createApiServer } from '../api/api-server.ts';
 import { createEventHub } from '../api/events.ts';
 import { coreRoutes, type ApiServices, type RouteTable } from '../api/routes.ts';
 import { smartChargingRoutes } from '../api/smart-charging-routes.ts';
-import { ApiError } from '../api/errors.ts';
 import { createCsms } from '../csms/csms.ts';
+import { fileRoutes } from '../api/file-routes.ts';
+import { createFileService, FileError } from '../files/index.ts';
 import { createStore } from '../store/store.ts';
 import { ConfigError, type Config } from './config.ts';
 import { VERSION } from './version.ts';
@@ -35,10 +36,6 @@ function listen(server: Server, port: number, host: string, what: string): Promi
   });
 }
 
-const notBuilt = (what: string) => () => {
-  throw new ApiError('NOT_FOUND', `${what} is not available in this build`);
-};
-
 /** Builds the whole app from a config: no Electron, no globals. Both shells call this. */
 export function createApp(config: Config, options: { clock?: () => Date; log?: (m: string) => void } = {}) {
   const clock = options.clock ?? (() => new Date());
@@ -51,7 +48,20 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
   const store = createStore(join(config.dataDir, 'chargescope.db'), clock().toISOString());
   if (config.strict !== null) store.settings.patch({ strict: config.strict });
   const events = createEventHub();
-  const csms = createCsms({ store, clock, publish: events.publish, ...(options.log ? { log: options.log } : {}) });
+  const files = createFileService({
+    db: store.db, dataDir: config.dataDir, clock, sessionId: () => store.sessions.liveId,
+    ftp: { port: config.ftpPort, host: config.ocppHost, pasvPorts: config.ftpPasvPorts },
+    maxFirmwareBytes: () => store.settings.get().maxFirmwareBytes, maxUploadBytes: () => store.settings.get().maxUploadBytes,
+    onTransfer: (transfer) => events.publish({ type: 'transfer', transfer }),
+    onError: (err, context) => (options.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(`file transfer (${context}): ${err.message}`),
+  });
+  const csms = createCsms({
+    store, clock, publish: events.publish, ...(options.log ? { log: options.log } : {}),
+    hooks: {
+      firmwareStatus: (id, status, at) => void files.onChargerStatus(id, 'firmware', status, at),
+      diagnosticsStatus: (id, status, at) => void files.onChargerStatus(id, 'diagnostics', status, at),
+    },
+  });
   const ports = { ocpp: config.ocppPort, ocpps: null as number | null, ui: config.uiPort, ftp: null as number | null };
 
   const info = (): ServerInfo => ({
@@ -65,17 +75,13 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
   const table: RouteTable = {
     ...coreRoutes,
     ...smartChargingRoutes,
-    'GET /api/firmware': notBuilt('firmware hosting'),
-    'POST /api/firmware': notBuilt('firmware hosting'),
-    'DELETE /api/firmware/:id': notBuilt('firmware hosting'),
-    'POST /api/chargers/:id/firmware-update': notBuilt('firmware hosting'),
-    'POST /api/chargers/:id/diagnostics': notBuilt('diagnostics upload'),
-    'GET /api/transfers': () => [],
-    'GET /api/transfers/:id/content': notBuilt('diagnostics upload'),
+    ...fileRoutes(files),
   };
   const api = createApiServer({ port: config.uiPort, token: config.token, staticDir: config.staticDir, table, services, events });
 
-  const onHttp = (_req: IncomingMessage, res: ServerResponse) => {
+  const onHttp = (req: IncomingMessage, res: ServerResponse) => {
+    // Firmware downloads and diagnostics uploads share the charger-facing port, under /files/.
+    if (files.handleHttp(req, res)) return;
     res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
     res.end('ChargeScope OCPP 1.6-J endpoint: connect a charger with WebSocket to ws://<this address>:<port>/ocpp/<chargePointId>\n');
   };
@@ -102,6 +108,12 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
       ports.ocpp = await listen(ocppServer, config.ocppPort, config.ocppHost, 'OCPP');
       await startTls();
       try {
+        ports.ftp = await files.start();
+      } catch (err) {
+        if (err instanceof FileError && err.code === 'LISTEN') throw new ConfigError(`FTP port ${config.ftpPort}: ${err.message} (choose another with --ftp-port; 0 picks a free one)`);
+        throw err;
+      }
+      try {
         ports.ui = await api.listen();
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
@@ -118,6 +130,7 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
       await csms.stop();
       ocppServer.closeAllConnections();
       await api.close();
+      await files.stop();
       store.close();
     },
   };

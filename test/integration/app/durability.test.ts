@@ -24,7 +24,7 @@ test('everything acknowledged before a SIGKILL is found after the restart', asyn
   const first = await startServe(args);
   const clients: RPCClient[] = [];
   for (let i = 0; i < 4; i++) {
-    const c = new RPCClient({ endpoint: first.ocppUrl, identity: `crash-${i}`, protocols: ['ocpp1.6'], strictMode: true, reconnect: false });
+    const c = new RPCClient({ endpoint: first.ocppUrl, identity: `crash-${i}`, protocols: ['ocpp1.6'], strictMode: true, reconnect: false } as any);
     await c.connect();
     await c.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
     clients.push(c);
@@ -67,7 +67,7 @@ test('everything acknowledged before a SIGKILL is found after the restart', asyn
       expect(samples.map((s: any) => s.value), `meter value of transaction ${m.tx}`).toContain(m.value);
     }
     // Transaction ids stay unique across the restart.
-    const c = new RPCClient({ endpoint: second.ocppUrl, identity: 'crash-0', protocols: ['ocpp1.6'], strictMode: true, reconnect: false });
+    const c = new RPCClient({ endpoint: second.ocppUrl, identity: 'crash-0', protocols: ['ocpp1.6'], strictMode: true, reconnect: false } as any);
     await c.connect();
     const st: any = await c.call('StartTransaction', { connectorId: 1, idTag: 'AFTER', meterStart: 0, timestamp: new Date().toISOString() });
     expect(ids.has(st.transactionId)).toBe(false);

@@ -29,7 +29,7 @@ test('a link that stops answering pings is dropped and the reason recorded', asy
 test('no CALL leaves ChargeScope after a boot unless the engineer turns an automatic action on', async () => {
   const received: string[] = [];
   const quiet = await connectCharger(t, 'quiet-1', { boot: false });
-  quiet.handle(({ method }: { method: string }) => { received.push(method); return { configurationKey: [] }; });
+  quiet.handle(async ({ method }: { method?: string }) => { received.push(method ?? '?'); return { configurationKey: [] }; });
   await quiet.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
   await quiet.call('Heartbeat', {});
   expect(received).toEqual([]);
@@ -37,7 +37,7 @@ test('no CALL leaves ChargeScope after a boot unless the engineer turns an autom
 
   await t.api('PATCH', '/api/settings', { autoGetConfiguration: true });
   const auto = await connectCharger(t, 'auto-1', { boot: false });
-  auto.handle('GetConfiguration', () => { received.push('GetConfiguration'); return { configurationKey: [] }; });
+  auto.handle('GetConfiguration', async () => { received.push('GetConfiguration'); return { configurationKey: [] }; });
   await auto.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
   await until(() => received.includes('GetConfiguration'), 'automatic GetConfiguration');
   await auto.close();
