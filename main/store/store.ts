@@ -7,6 +7,7 @@ import { createConnectionRepo, createFindingRepo } from './findings.ts';
 import { createFrameRepo } from './frames.ts';
 import { createIdTagRepo } from './idtags.ts';
 import { createReservationRepo } from './reservations.ts';
+import { createFirmwareUpdateRepo } from './firmware-updates.ts';
 import { createSessionRepo } from './sessions.ts';
 import { createSettingsRepo } from './settings.ts';
 import { createTransactionRepo } from './transactions.ts';
@@ -32,6 +33,7 @@ export function createStore(file: string, now: string) {
     configuration: createConfigurationRepo(db),
     localList: createLocalListRepo(db),
     commands: createCommandRepo(db),
+    firmwareUpdates: createFirmwareUpdateRepo(db),
     close(): void {
       if (db.open) db.close();
     },

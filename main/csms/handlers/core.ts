@@ -23,11 +23,9 @@ function checkClock(ctx: HandlerContext, timestamp: string, field: string): void
 export const coreHandlers = {
   BootNotification(ctx, req) {
     const status = registrationFor(ctx);
-    const previous = ctx.store.chargers.get(ctx.chargerId)?.boot;
+    const before = ctx.store.chargers.get(ctx.chargerId);
     ctx.store.chargers.recordBoot(ctx.chargerId, req as unknown as Record<string, unknown>, status, ctx.at);
-    if (previous && previous['firmwareVersion'] !== req.firmwareVersion) {
-      ctx.finding('firmware-version-changed', 'info', `firmwareVersion changed from ${String(previous['firmwareVersion'] ?? '(none)')} to ${req.firmwareVersion ?? '(none)'}`);
-    }
+    if (before?.boot) checkFirmwareVersion(ctx, before.boot['firmwareVersion'], before.bootAt, req.firmwareVersion);
     if (status !== 'Accepted') {
       ctx.finding('boot-not-accepted', 'info', `BootNotification answered ${status} (setting unknownChargers); the charger may send only BootNotification until it is Accepted`);
     }
@@ -139,6 +137,22 @@ export const coreHandlers = {
     return {};
   },
 } satisfies Partial<HandlerTable>;
+
+/**
+ * A boot with another firmwareVersion is noted; after a firmware push since the previous boot whose install
+ * the charger reported (Installing/InstallRebooting/Installed), the same version means it did not take effect.
+ */
+function checkFirmwareVersion(ctx: HandlerContext, before: unknown, previousBootAt: string | null, after: string | undefined): void {
+  const update = ctx.store.firmwareUpdates.latest(ctx.chargerId);
+  const pushed = update !== undefined && (previousBootAt === null || update.createdAt > previousBootAt)
+    && update.statuses.some((s) => ['Installing', 'InstallRebooting', 'Installed'].includes(s.status));
+  const name = update?.firmwareName ? ` to ${update.firmwareName}` : '';
+  if (pushed && before === after) {
+    ctx.finding('firmware-unchanged', 'warning', `after the firmware update${name} the charger booted with the same firmwareVersion ${String(after ?? '(none)')}: the update did not take effect`);
+  } else if (before !== after) {
+    ctx.finding(pushed ? 'firmware-updated' : 'firmware-version-changed', 'info', `firmwareVersion ${String(before ?? '(none)')} → ${after ?? '(none)'}${pushed ? ` after the firmware update${name}` : ''}`);
+  }
+}
 
 function useReservation(ctx: HandlerContext, reservationId: number, connectorId: number, idTag: string, transactionId: number): void {
   const r = ctx.store.reservations.get(ctx.chargerId, reservationId);

@@ -53,6 +53,11 @@ for (const protocol of ['http', 'ftp'] as const) {
     }, 'transfer done');
     expect(transfer.bytes).toBe(firmware.length);
     expect(transfer.statuses.map((s: any) => s.status)).toEqual(['Downloading', 'Downloaded', 'Installing', 'Installed']);
+    // The reboot: over http the new version comes up; over ftp the charger "forgets" to switch, which is a finding.
+    const version = protocol === 'http' ? '2.0.0' : '1.0.0';
+    await cp.call('BootNotification', { chargePointVendor: 'TestVendor', chargePointModel: 'TestModel', firmwareVersion: version });
+    const findings = (await t.api('GET', `/api/findings?charger=${id}`)).body.map((f: any) => f.rule);
+    expect(findings).toContain(protocol === 'http' ? 'firmware-updated' : 'firmware-unchanged');
     await cp.close();
   });
 }
