@@ -14,6 +14,9 @@ async function main(): Promise<void> {
     const started = await app.start();
     for (const url of started.chargerUrls) process.stdout.write(`Charger URL (add the charge point identity): ${url}\n`);
     process.stdout.write(`UI: ${started.uiUrl}\n`);
+    for (const o of started.opened) {
+      process.stdout.write(`Opened ${o.fileName} read-only as session ${o.sessionId} (${o.frames} frames${o.skippedLines ? `, ${o.skippedLines} lines skipped` : ''}${o.alreadyOpen ? ', already open' : ''})\n`);
+    }
   } catch (err) {
     const message = err instanceof ConfigError || (err as { code?: string }).code === 'DB_TOO_NEW' ? (err as Error).message : `cannot start: ${(err as Error).message}`;
     process.stderr.write(`chargescope: ${message}\n`);

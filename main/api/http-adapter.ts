@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { API_ERROR_STATUS, ROUTE_KEYS, type RouteKey } from '../../shared/api/routes.ts';
 import { ApiError } from './errors.ts';
 import type { ApiServices, RouteHandler, RouteTable } from './routes.ts';
@@ -70,7 +72,33 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 /** Routes whose bodies are raw bytes: the handler reads the request stream itself. */
-const STREAM_BODY: ReadonlySet<RouteKey> = new Set<RouteKey>(['POST /api/firmware']);
+const STREAM_BODY: ReadonlySet<RouteKey> = new Set<RouteKey>(['POST /api/firmware', 'POST /api/sessions/import']);
+/** POST routes that create something answer 201. */
+const CREATED: ReadonlySet<RouteKey> = new Set<RouteKey>(['POST /api/firmware', 'POST /api/sessions/import', 'POST /api/sessions/open']);
+
+/**
+ * A file download streamed with backpressure (session exports). To the contract the route's output is the
+ * file's bytes; a handler returns this instead of buffering them. A client that goes away destroys the stream.
+ */
+export class FileReply {
+  constructor(
+    readonly stream: Readable,
+    readonly contentType: string,
+    readonly fileName: string,
+    readonly length: number | null = null,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+async function sendFile(res: ServerResponse, f: FileReply): Promise<void> {
+  const ascii = f.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  res.writeHead(200, {
+    'Content-Type': f.contentType, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff',
+    'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
+    ...(f.length !== null ? { 'Content-Length': String(f.length) } : {}), ...f.headers,
+  });
+  await pipeline(f.stream, res);
+}
 
 /**
  * Dispatches one /api request: token, route match, body, handler, envelope. Host and Origin are checked
@@ -91,13 +119,14 @@ export async function dispatchApi(req: IncomingMessage, res: ServerResponse, url
   const body = STREAM_BODY.has(match.key) ? req : await readJson(req);
   const handler = table[match.key] as RouteHandler<RouteKey>;
   const out = await handler({ params: match.params, query, body }, services, res);
+  if (out instanceof FileReply) return sendFile(res, out);
   if (out instanceof Uint8Array) {
     res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': out.byteLength });
     res.end(out);
     return;
   }
   if (out === undefined && res.headersSent) return;
-  sendJson(res, req.method === 'POST' && (match.key === 'POST /api/firmware') ? 201 : 200, out);
+  sendJson(res, CREATED.has(match.key) ? 201 : 200, out);
 }
 
 function findRoute(method: string, path: string): { key: RouteKey; params: Record<string, string> } | 'METHOD' | null {

@@ -5,6 +5,7 @@ import { readTlsFiles, selfSignedTls } from './tls.ts';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { ServerInfo } from '../../shared/api/routes.ts';
+import type { ImportResult } from '../../shared/api/types.ts';
 import { createApiServer } from '../api/api-server.ts';
 import { createEventHub } from '../api/events.ts';
 import { coreRoutes, type ApiServices, type RouteTable } from '../api/routes.ts';
@@ -12,6 +13,8 @@ import { smartChargingRoutes } from '../api/smart-charging-routes.ts';
 import { createCsms } from '../csms/csms.ts';
 import { fileRoutes } from '../api/file-routes.ts';
 import { createFileService, FileError } from '../files/index.ts';
+import { createLogs } from '../logs/logs.ts';
+import { logRoutes } from '../logs/routes.ts';
 import { createStore } from '../store/store.ts';
 import { ConfigError, type Config } from './config.ts';
 import { VERSION } from './version.ts';
@@ -62,6 +65,7 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
       diagnosticsStatus: (id, status, at) => void files.onChargerStatus(id, 'diagnostics', status, at),
     },
   });
+  const logs = createLogs({ store, csms, dataDir: config.dataDir, version: VERSION, clock, publish: events.publish });
   const ports = { ocpp: config.ocppPort, ocpps: null as number | null, ui: config.uiPort, ftp: null as number | null };
 
   const info = (): ServerInfo => ({
@@ -75,6 +79,7 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
   const table: RouteTable = {
     ...coreRoutes,
     ...smartChargingRoutes,
+    ...logRoutes(logs),
     ...fileRoutes(files),
   };
   const api = createApiServer({ port: config.uiPort, token: config.token, staticDir: config.staticDir, table, services, events });
@@ -103,8 +108,19 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
   }
 
   return {
-    config, store, csms, services, table, events, api,
-    async start(): Promise<{ ocppPort: number; ocppsPort: number | null; uiPort: number; chargerUrls: string[]; uiUrl: string }> {
+    config, store, csms, services, table, events, api, logs,
+    async start(): Promise<{ ocppPort: number; ocppsPort: number | null; uiPort: number; chargerUrls: string[]; uiUrl: string; opened: ImportResult[] }> {
+      // --open FILE|FOLDER: re-open recordings read-only before anything listens, so a bad file stops the start.
+      let opened: ImportResult[] = [];
+      if (config.open) {
+        try {
+          const r = await logs.openPath(config.open);
+          if (r.failed.length) throw new Error(r.failed.map((f) => `${f.path}: ${f.error}`).join('; '));
+          opened = r.opened;
+        } catch (err) {
+          throw new ConfigError(`--open ${config.open}: ${(err as Error).message}`);
+        }
+      }
       ports.ocpp = await listen(ocppServer, config.ocppPort, config.ocppHost, 'OCPP');
       await startTls();
       try {
@@ -122,9 +138,10 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
       csms.start();
       const i = info();
       const urls = [...i.chargerUrls, ...(ports.ocpps ? localIPv4().map((ip) => `wss://${ip}:${ports.ocpps}/ocpp/`) : [])];
-      return { ocppPort: ports.ocpp, ocppsPort: ports.ocpps, uiPort: ports.ui, chargerUrls: urls, uiUrl: `http://127.0.0.1:${ports.ui}/#token=${config.token}` };
+      return { ocppPort: ports.ocpp, ocppsPort: ports.ocpps, uiPort: ports.ui, chargerUrls: urls, uiUrl: `http://127.0.0.1:${ports.ui}/#token=${config.token}`, opened };
     },
     async stop(): Promise<void> {
+      await logs.close();
       ocppServer.close();
       tlsServer?.close();
       await csms.stop();

@@ -13,6 +13,8 @@ export function createSessionRepo(db: Db) {
   const end = db.prepare<[string, number]>('UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL');
   const byId = db.prepare<[number], SessionRow>('SELECT * FROM sessions WHERE id = ?');
   const all = db.prepare<[], SessionRow>('SELECT * FROM sessions ORDER BY id');
+  const update = db.prepare<[string, string | null, string | null, number]>('UPDATE sessions SET name = ?, site = ?, notes = ? WHERE id = ? AND read_only = 0');
+  const remove = db.prepare<[number]>('DELETE FROM sessions WHERE id = ? AND read_only = 1');
   const lastLive = db.prepare<[], SessionRow>(
     'SELECT * FROM sessions WHERE read_only = 0 AND ended_at IS NULL ORDER BY id DESC LIMIT 1',
   );
@@ -42,10 +44,21 @@ export function createSessionRepo(db: Db) {
       })();
     },
     /** Adds a read-only session (an import or a re-opened recording). */
-    addReadOnly(name: string, source: string, startedAt: string, endedAt: string | null): number {
-      const id = Number(insert.run(name, null, null, startedAt, 1, source).lastInsertRowid);
+    addReadOnly(name: string, source: string, startedAt: string, endedAt: string | null, site: string | null = null, notes: string | null = null): number {
+      const id = Number(insert.run(name, site, notes, startedAt, 1, source).lastInsertRowid);
       if (endedAt) end.run(endedAt, id);
       return id;
+    },
+    /** Renames or annotates a session; a read-only one (a recording) is never changed. */
+    update(id: number, patch: { name?: string; site?: string | null; notes?: string | null }): Session | undefined {
+      const r = byId.get(id);
+      if (r === undefined || r.read_only === 1) return undefined;
+      update.run(patch.name ?? r.name, patch.site === undefined ? r.site : patch.site, patch.notes === undefined ? r.notes : patch.notes, id);
+      return toSession(byId.get(id)!);
+    },
+    /** Deletes the session row of a read-only session (its rows are deleted by main/logs first). */
+    removeReadOnly(id: number): boolean {
+      return remove.run(id).changes > 0;
     },
     get liveId(): number {
       return liveId;

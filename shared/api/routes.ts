@@ -7,6 +7,7 @@ import type {
   Charger, CallOutcome, Command, CompositeSchedule, ConfigurationKey, ConnectionEvent, Finding, Firmware, Frame,
   IdTag, IdTagStatus, InstalledProfile, LocalList, MeterSample, Reservation, Session, Settings, Transaction, Transfer,
 } from './types.ts';
+import type { ExportFormat, ImportResult, JobProgress, Recording, SessionCharger } from './types.ts';
 import type { TimelineInterval } from '../ocpp/charging-profile.ts';
 
 export interface ServerInfo {
@@ -75,6 +76,32 @@ export interface Routes {
   'PATCH /api/settings': { params: {}; query: {}; body: Partial<Settings>; output: Settings };
   'GET /api/sessions': { params: {}; query: {}; body: undefined; output: Session[] };
   'POST /api/sessions': { params: {}; query: {}; body: { name: string; site?: string; notes?: string }; output: Session };
+  /** 409 for a read-only session (a recording). */
+  'PATCH /api/sessions/:id': { params: { id: string }; query: {}; body: { name?: string; site?: string | null; notes?: string | null }; output: Session };
+  /** Deletes a recording (read-only session) and all its rows; 409 for any other session. */
+  'DELETE /api/sessions/:id': { params: { id: string }; query: {}; body: undefined; output: { deleted: true } };
+  /**
+   * The session as one file, streamed (Content-Disposition names it; header X-ChargeScope-Job carries the job id,
+   * X-ChargeScope-Skipped-Frames how many frames a trace cannot represent). `job` lets the client choose the id it
+   * will see in `progress` events and can cancel; `transaction` limits meter-values-csv to one transaction.
+   */
+  'GET /api/sessions/:id/export': {
+    params: { id: string }; query: { format?: ExportFormat; anonymize?: 0 | 1; job?: string; transaction?: number }; body: undefined; output: Uint8Array;
+  };
+  /** Body: the file's bytes (application/octet-stream), told apart by content. 201; 400 when nothing is readable. */
+  'POST /api/sessions/import': { params: {}; query: { name?: string; job?: string; charger?: string }; body: Uint8Array; output: ImportResult };
+  /** Re-opens a file or every file of a folder on this computer (what `--open` does). 201. */
+  'POST /api/sessions/open': {
+    params: {}; query: {}; body: { path: string }; output: { opened: ImportResult[]; failed: { path: string; error: string }[] };
+  };
+  'GET /api/sessions/:id/recording': { params: { id: string }; query: {}; body: undefined; output: Recording };
+  /** The chargers seen in a session; for a recording, as they were when it was exported. */
+  'GET /api/sessions/:id/chargers': { params: { id: string }; query: {}; body: undefined; output: SessionCharger[] };
+  'GET /api/sessions/:id/commands': { params: { id: string }; query: { charger: string }; body: undefined; output: Command[] };
+  /** Running and recently finished exports and imports. */
+  'GET /api/jobs': { params: {}; query: {}; body: undefined; output: JobProgress[] };
+  /** Cancels a running export or import (an import leaves nothing behind); 404 when it is not running. */
+  'DELETE /api/jobs/:id': { params: { id: string }; query: {}; body: undefined; output: { cancelled: true } };
   'GET /api/firmware': { params: {}; query: {}; body: undefined; output: Firmware[] };
   'POST /api/firmware': { params: {}; query: { name: string }; body: Uint8Array; output: Firmware };
   'DELETE /api/firmware/:id': { params: { id: string }; query: {}; body: undefined; output: { deleted: true } };
@@ -93,6 +120,11 @@ export interface Routes {
 }
 
 export type RouteKey = keyof Routes;
+/** The routes main/logs serves (sessions export, import, re-open, jobs). */
+export type SessionLogRouteKey =
+  | 'PATCH /api/sessions/:id' | 'DELETE /api/sessions/:id' | 'GET /api/sessions/:id/export' | 'POST /api/sessions/import'
+  | 'POST /api/sessions/open' | 'GET /api/sessions/:id/recording' | 'GET /api/sessions/:id/chargers'
+  | 'GET /api/sessions/:id/commands' | 'GET /api/jobs' | 'DELETE /api/jobs/:id';
 export type Input<K extends RouteKey> = Pick<Routes[K], 'params' | 'query' | 'body'>;
 export type Output<K extends RouteKey> = Routes[K]['output'];
 
@@ -127,6 +159,16 @@ export const ROUTE_KEYS = [
   'PATCH /api/settings',
   'GET /api/sessions',
   'POST /api/sessions',
+  'POST /api/sessions/import',
+  'POST /api/sessions/open',
+  'PATCH /api/sessions/:id',
+  'DELETE /api/sessions/:id',
+  'GET /api/sessions/:id/export',
+  'GET /api/sessions/:id/recording',
+  'GET /api/sessions/:id/chargers',
+  'GET /api/sessions/:id/commands',
+  'GET /api/jobs',
+  'DELETE /api/jobs/:id',
   'GET /api/firmware',
   'POST /api/firmware',
   'DELETE /api/firmware/:id',

@@ -283,10 +283,83 @@ export type LiveEvent =
   | { type: 'command'; command: Command }
   | { type: 'transfer'; transfer: Transfer }
   | { type: 'session'; session: Session }
-  | { type: 'settings'; settings: Settings };
+  | { type: 'settings'; settings: Settings }
+  | { type: 'progress'; progress: JobProgress };
 
 export interface ApiErrorBody {
   error: string;
   code: string;
   [key: string]: unknown;
+}
+
+/* ---- Sessions and logs: export, re-open, import (main/logs) ---- */
+
+/** `chargescope`: the whole session, re-opens with nothing lost; `trace-jsonl`: OCPP Trace Format v1.1; CSVs for spreadsheets. */
+export type ExportFormat = 'chargescope' | 'trace-jsonl' | 'transactions-csv' | 'meter-values-csv';
+/** What an imported file was recognised as (by its content, never by its name). */
+export type ImportFormat = 'chargescope' | 'trace-jsonl' | 'jsonl' | 'text-log';
+
+/** A line of an imported file that held no readable frame (also stored as a finding of the imported session). */
+export interface SkippedLine {
+  line: number;
+  reason: string;
+  /** The line, shortened to 200 characters. */
+  text: string;
+}
+
+export interface ImportResult {
+  sessionId: number;
+  session: Session;
+  format: ImportFormat;
+  fileName: string;
+  frames: number;
+  /** How many lines held no readable frame (blank lines are not counted). */
+  skippedLines: number;
+  /** The first 1,000 of them, with their line numbers. */
+  skipped: SkippedLine[];
+  /** True when this very file (same SHA-256) was already open: that session is returned, nothing is added. */
+  alreadyOpen: boolean;
+}
+
+/** Where a read-only session came from: for the banner "recording of ..., from ...". */
+export interface Recording {
+  sessionId: number;
+  format: ImportFormat;
+  fileName: string;
+  sha256: string | null;
+  importedAt: string;
+  frames: number;
+  skippedLines: number;
+  /** From a chargescope file: when and by which ChargeScope it was exported. */
+  exportedAt: string | null;
+  appVersion: string | null;
+  formatVersion: number | null;
+  anonymized: boolean;
+}
+
+/** A charger as seen in one session: for a recording, its state when the session was exported (or as the trace shows it). */
+export interface SessionCharger extends Charger {
+  configuration: ConfigurationKey[];
+  localList: LocalList | null;
+  reservations: Reservation[];
+  chargingProfiles: InstalledProfile[];
+}
+
+/** A long export or import; `progress` events carry it as it runs and once when it ends. */
+export interface JobProgress {
+  id: string;
+  kind: 'export' | 'import';
+  format: ExportFormat | ImportFormat | null;
+  sessionId: number | null;
+  fileName: string | null;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  /** `reading` (upload or file), `copying` (rows), `writing` (lines out), `sending` (bytes to the client), `cleaning` (after a cancel). */
+  phase: string;
+  done: number;
+  total: number | null;
+  unit: 'frames' | 'rows' | 'lines' | 'bytes';
+  frames: number;
+  skippedLines: number;
+  startedAt: string;
+  error: string | null;
 }

@@ -1,0 +1,224 @@
+import type { Direction, SchemaIssue, Severity } from '../../shared/api/types.ts';
+import { isCsmsAction, isIncomingAction } from '../../shared/ocpp/actions.ts';
+import type { MeterValuesRequest } from '../../shared/ocpp/payloads.ts';
+import type { HandlerContext } from '../csms/context.ts';
+import { recordMeterValues } from '../csms/handlers/meter-values.ts';
+import { OcppError } from '../ocpp/errors.ts';
+import { parseFrame, type ParsedFrame, type Payload } from '../ocpp/frame.ts';
+import { describeIssues, type OcppValidator } from '../ocpp/validation.ts';
+import type { Store } from '../store/store.ts';
+import type { Snapshot } from './recordings.ts';
+
+interface PendingCall { seq: number; action: string; atMs: number; payload: Payload | null }
+
+/** Outstanding CALLs kept per charger and direction; beyond this the oldest is reported unanswered. */
+const MAX_PENDING = 10_000;
+/** Findings of one kind written per import; the rest are counted in one summary finding. */
+export const MAX_FINDINGS_PER_RULE = 10_000;
+
+/**
+ * Replays recorded frames into a read-only session "as if live": every frame is parsed and validated against the
+ * OCPP 1.6 schemas as the CSMS does for a live charger, each CALL is paired with its CALLRESULT/CALLERROR by
+ * message id (action, latency, call seq), and the same findings are recorded. Transactions, meter values and
+ * connector status history are derived from the frames, so the transactions view and plots work on an import.
+ * Call `frame` inside a write transaction.
+ */
+export class FrameReplay {
+  private readonly pending = new Map<string, Map<string, PendingCall>>();
+  private readonly txIds = new Map<string, number>();
+  private readonly chargers = new Map<string, Record<string, unknown>>();
+  private readonly connectors = new Map<string, Record<string, unknown>>();
+  private readonly ruleCounts = new Map<string, number>();
+  private readonly statusInsert;
+  frames = 0;
+  minAt: string | null = null;
+  maxAt: string | null = null;
+
+  constructor(private readonly store: Store, private readonly validator: OcppValidator, private readonly sessionId: number) {
+    this.statusInsert = store.db.prepare(
+      `INSERT INTO status_history (session_id, seq, charger_id, connector_id, status, error_code, timestamp, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+  }
+
+  finding(chargerId: string, seq: number | null, rule: string, severity: Severity, message: string, at: string): void {
+    const n = (this.ruleCounts.get(rule) ?? 0) + 1;
+    this.ruleCounts.set(rule, n);
+    if (n <= MAX_FINDINGS_PER_RULE) this.store.findings.insert({ sessionId: this.sessionId, chargerId, seq, rule, severity, message, at });
+  }
+
+  /** Records one frame; `direction` null means "infer it" (a bare frame): from the action, or from the CALL it answers. */
+  frame(chargerId: string, direction: Direction | null, raw: string, at: string, line?: number): void {
+    this.frames++;
+    if (this.minAt === null || at < this.minAt) this.minAt = at;
+    if (this.maxAt === null || at > this.maxAt) this.maxAt = at;
+    this.seen(chargerId, at);
+    let parsed: ParsedFrame;
+    try {
+      parsed = parseFrame(raw);
+    } catch (err) {
+      const e = err instanceof OcppError ? err : new OcppError('InternalError', String(err));
+      const seq = this.insert({ chargerId, direction: direction ?? 'in', messageType: e.messageType ?? null, messageId: e.messageId ?? null, action: null, payload: null, raw, at,
+        latencyMs: null, valid: false, issues: [{ path: '', keyword: 'frame', message: e.message }], callSeq: null, errorCode: null });
+      const ignored = e.details['ignore'] === true;
+      this.finding(chargerId, seq, ignored ? 'unknown-message-type' : 'malformed-frame', ignored ? 'warning' : 'error', line === undefined ? e.message : `line ${line}: ${e.message}`, at);
+      return;
+    }
+    if (parsed.type === 'CALL') this.call(chargerId, direction ?? (isCsmsAction(parsed.action) && !isIncomingAction(parsed.action) ? 'out' : 'in'), parsed, raw, at);
+    else this.result(chargerId, direction, parsed, raw, at);
+  }
+
+  private call(chargerId: string, direction: Direction, call: Extract<ParsedFrame, { type: 'CALL' }>, raw: string, at: string): void {
+    const known = direction === 'in' ? isIncomingAction(call.action) : isCsmsAction(call.action);
+    const check = known ? this.validator.validate(call.action, 'Request', call.payload) : null;
+    const seq = this.insert({ chargerId, direction, messageType: 'CALL', messageId: call.messageId, action: call.action, payload: call.payload, raw, at,
+      latencyMs: null, valid: known && check!.valid, issues: check?.issues ?? [], callSeq: null, errorCode: null });
+    const queue = this.queue(chargerId, direction);
+    if (queue.has(call.messageId)) this.finding(chargerId, seq, 'duplicate-message-id', 'warning', `${call.action}: message id ${call.messageId} is already used by a CALL that was not answered yet`, at);
+    queue.set(call.messageId, { seq, action: call.action, atMs: Date.parse(at), payload: call.action === 'StartTransaction' || call.action === 'BootNotification' ? call.payload : null });
+    if (queue.size > MAX_PENDING) this.unanswered(chargerId, queue.keys().next().value!, queue);
+    if (!known) {
+      const other = direction === 'in' ? isCsmsAction(call.action) : isIncomingAction(call.action);
+      this.finding(chargerId, seq, other ? 'wrong-direction' : 'unknown-action', 'error', other
+        ? `${call.action} is sent by a ${direction === 'in' ? 'Central System, not by a Charge Point' : 'Charge Point, not by a Central System'}`
+        : `Unknown action ${call.action} (action names are case-sensitive)`, at);
+      return;
+    }
+    if (!check!.valid) {
+      this.finding(chargerId, seq, direction === 'in' ? 'schema-violation' : 'csms-call-invalid', 'error', `${call.action}: ${describeIssues(check!.issues)}`, at);
+      return;
+    }
+    if (direction === 'in') this.derive(chargerId, seq, call.action, call.payload, at);
+  }
+
+  private result(chargerId: string, given: Direction | null, res: Extract<ParsedFrame, { type: 'CALLRESULT' | 'CALLERROR' }>, raw: string, at: string): void {
+    let direction = given;
+    let call: PendingCall | undefined;
+    for (const d of given ? [given] : (['in', 'out'] as const)) {
+      const q = this.queue(chargerId, d === 'in' ? 'out' : 'in');
+      call = q.get(res.messageId);
+      if (call) {
+        q.delete(res.messageId);
+        direction = d;
+        break;
+      }
+    }
+    direction ??= 'in';
+    const action = call?.action ?? null;
+    const check = res.type === 'CALLRESULT' && action && (direction === 'out' ? isIncomingAction(action) : isCsmsAction(action))
+      ? this.validator.validate(action, 'Response', res.payload) : null;
+    const atMs = Date.parse(at);
+    // OCPP-J: a CALLERROR with id "-1" answers a frame whose message id could not be read.
+    const answersUnreadable = !call && res.type === 'CALLERROR' && res.messageId === '-1';
+    const seq = this.insert({
+      chargerId, direction, messageType: res.type, messageId: res.messageId, action,
+      payload: res.type === 'CALLRESULT' ? res.payload : { errorCode: res.errorCode, errorDescription: res.errorDescription, errorDetails: res.errorDetails },
+      raw, at, latencyMs: call ? atMs - call.atMs : null, valid: check ? check.valid : call !== undefined || answersUnreadable, issues: check?.issues ?? [],
+      callSeq: call?.seq ?? null, errorCode: res.type === 'CALLERROR' ? res.errorCode : null,
+    });
+    if (!call) {
+      if (answersUnreadable) return;
+      this.finding(chargerId, seq, 'unmatched-result', 'warning', `${res.type} with messageId ${res.messageId} answers no CALL in this trace`, at);
+      return;
+    }
+    if (check && !check.valid) {
+      this.finding(chargerId, seq, direction === 'in' ? 'invalid-reply' : 'csms-reply-invalid', 'error', `${action}.conf breaks the schema: ${describeIssues(check.issues)}`, at);
+    }
+    if (res.type === 'CALLERROR') {
+      this.finding(chargerId, seq, direction === 'in' ? 'call-error' : 'csms-call-error', 'info', `${action} answered CALLERROR ${res.errorCode}${res.errorDescription ? `: ${res.errorDescription}` : ''}`, at);
+    } else if (direction === 'out' && (!check || check.valid)) {
+      this.deriveReply(chargerId, call, res.payload, at);
+    }
+  }
+
+  /** What the CSMS would have stored for a charger's CALL. */
+  private derive(chargerId: string, seq: number, action: string, payload: Payload, at: string): void {
+    const tx = this.store.transactions;
+    const ctx = { chargerId, sessionId: this.sessionId, seq, store: this.store, finding: (rule: string, sev: Severity, msg: string) => this.finding(chargerId, seq, rule, sev, msg, at) };
+    if (action === 'MeterValues') {
+      const req = payload as unknown as MeterValuesRequest;
+      const local = req.transactionId === undefined ? null : this.txIds.get(`${chargerId}\u0000${req.transactionId}`) ?? null;
+      if (req.transactionId !== undefined && local === null) ctx.finding('unknown-transaction', 'warning', `MeterValues for transactionId ${req.transactionId}, which no StartTransaction in this trace was given`);
+      recordMeterValues(ctx as unknown as HandlerContext, req.connectorId, local, req.meterValue);
+    } else if (action === 'StopTransaction') {
+      const req = payload as { transactionId: number; meterStop: number; timestamp: string; reason?: string; idTag?: string; transactionData?: MeterValuesRequest['meterValue'] };
+      const local = this.txIds.get(`${chargerId}\u0000${req.transactionId}`);
+      const t = local === undefined ? undefined : tx.get(local);
+      if (t === undefined) ctx.finding('unknown-transaction', 'warning', `StopTransaction for transactionId ${req.transactionId}, which no StartTransaction in this trace was given`);
+      else if (t.stoppedAt !== null) ctx.finding('transaction-stopped-twice', 'warning', `transaction ${req.transactionId} was already stopped at ${t.stoppedAt}`);
+      else tx.stop({ id: t.id, meterStop: req.meterStop, stoppedAt: req.timestamp, reason: req.reason ?? 'Local', idTag: req.idTag ?? null, seq });
+      if (req.transactionData) recordMeterValues(ctx as unknown as HandlerContext, 0, t?.id ?? null, req.transactionData, t?.connectorId);
+    } else if (action === 'StatusNotification') {
+      const req = payload as { connectorId: number; status: string; errorCode: string; info?: string; vendorErrorCode?: string; timestamp?: string };
+      this.statusInsert.run(this.sessionId, seq, chargerId, req.connectorId, req.status, req.errorCode, req.timestamp ?? null, at);
+      this.connectors.set(`${chargerId}\u0000${req.connectorId}`, {
+        charger_id: chargerId, connector_id: req.connectorId, status: req.status, error_code: req.errorCode, info: req.info ?? null,
+        vendor_error_code: req.vendorErrorCode ?? null, timestamp: req.timestamp ?? null, updated_at: at,
+      });
+    }
+  }
+
+  /** What the CSMS's answer established: a transaction id, a registration. */
+  private deriveReply(chargerId: string, call: PendingCall, reply: Payload, at: string): void {
+    if (call.action === 'StartTransaction' && call.payload && typeof reply['transactionId'] === 'number') {
+      const req = call.payload as { connectorId: number; idTag: string; meterStart: number; timestamp: string; reservationId?: number };
+      const status = (reply['idTagInfo'] as { status?: string } | undefined)?.status ?? 'Unknown';
+      const id = this.store.transactions.start({
+        sessionId: this.sessionId, chargerId, connectorId: req.connectorId, idTag: req.idTag, idTagStatus: status, meterStart: req.meterStart,
+        startedAt: req.timestamp, reservationId: req.reservationId ?? null, startSeq: call.seq,
+      });
+      this.txIds.set(`${chargerId}\u0000${reply['transactionId']}`, id);
+    } else if (call.action === 'BootNotification' && call.payload) {
+      const c = this.chargers.get(chargerId)!;
+      const status = String(reply['status'] ?? '');
+      Object.assign(c, { boot: JSON.stringify(call.payload), boot_at: new Date(call.atMs).toISOString(), registration: status || null });
+      if (status === 'Accepted') c['ever_accepted'] = 1;
+      void at;
+    }
+  }
+
+  private insert(f: { chargerId: string; direction: Direction; messageType: 'CALL' | 'CALLRESULT' | 'CALLERROR' | null; messageId: string | null; action: string | null;
+    payload: unknown; raw: string; at: string; latencyMs: number | null; valid: boolean; issues: SchemaIssue[]; callSeq: number | null; errorCode: string | null }): number {
+    return this.store.frames.insert({ ...f, sessionId: this.sessionId }).seq;
+  }
+
+  private queue(chargerId: string, direction: Direction): Map<string, PendingCall> {
+    const k = `${chargerId}\u0000${direction}`;
+    let q = this.pending.get(k);
+    if (!q) this.pending.set(k, (q = new Map()));
+    return q;
+  }
+
+  private seen(chargerId: string, at: string): void {
+    const c = this.chargers.get(chargerId);
+    if (!c) {
+      this.chargers.set(chargerId, {
+        id: chargerId, registration: null, ever_accepted: 0, boot: null, boot_at: null, first_seen: at, last_seen: at, password_hash: null,
+        local_list_version: 0, local_list_updated_at: null,
+      });
+    } else {
+      if (at < (c['first_seen'] as string)) c['first_seen'] = at;
+      if (at > (c['last_seen'] as string)) c['last_seen'] = at;
+    }
+  }
+
+  private unanswered(chargerId: string, messageId: string, queue: Map<string, PendingCall>): void {
+    const p = queue.get(messageId)!;
+    queue.delete(messageId);
+    this.finding(chargerId, p.seq, 'unanswered-call', 'info', `${p.action} (message id ${messageId}) has no answer in this trace`, new Date(p.atMs).toISOString());
+  }
+
+  /** Ends the replay: CALLs never answered become findings; the counts of capped findings are stated. */
+  finish(at: string): Snapshot {
+    for (const [k, q] of this.pending) {
+      const chargerId = k.slice(0, k.lastIndexOf('\u0000'));
+      for (const id of [...q.keys()]) this.unanswered(chargerId, id, q);
+    }
+    for (const [rule, n] of this.ruleCounts) {
+      if (n > MAX_FINDINGS_PER_RULE) {
+        this.store.findings.insert({ sessionId: this.sessionId, chargerId: '', seq: null, rule, severity: 'info', at,
+          message: `${n} findings ${rule} in this import; the first ${MAX_FINDINGS_PER_RULE} are listed` });
+      }
+    }
+    return { chargers: [...this.chargers.values()], connectors: [...this.connectors.values()] };
+  }
+}

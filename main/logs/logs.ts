@@ -1,0 +1,302 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdirSync, openSync, readSync, closeSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import type { ExportFormat, ImportFormat, ImportResult, LiveEvent } from '../../shared/api/types.ts';
+import { ApiError, badRequest, notFound } from '../api/errors.ts';
+import { FileReply } from '../api/http-adapter.ts';
+import type { Csms } from '../csms/csms.ts';
+import type { Store } from '../store/store.ts';
+import { Anonymizer } from './anonymize.ts';
+import { SQLITE_MAGIC } from './container.ts';
+import { exportChargescope, learnSecrets } from './export-chargescope.ts';
+import { meterValuesCsv, NOT_REPRESENTABLE, traceLines, transactionsCsv } from './export-text.ts';
+import { importLines } from './import-lines.ts';
+import { createJobs, JobCancelled, type Job } from './jobs.ts';
+import { createRecordingsRepo } from './recordings.ts';
+import { reopenChargescope } from './reopen.ts';
+
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
+
+export interface LogsOptions {
+  store: Store;
+  csms: Csms;
+  dataDir: string;
+  version: string;
+  clock(): Date;
+  publish(e: LiveEvent): void;
+}
+
+export interface ImportOptions {
+  fileName: string;
+  jobId?: string | undefined;
+  fallbackCharger?: string | null;
+  totalBytes?: number | null;
+  /** Known beforehand (a file on disk): an identical file already open is not imported twice. */
+  sha256?: string;
+}
+
+/**
+ * Sessions and logs: export (chargescope file, OCPP Trace Format JSONL, CSV), re-open and import as read-only
+ * sessions, with progress and cancel. Streams throughout: no file is ever held in memory.
+ */
+export function createLogs(o: LogsOptions) {
+  const { store, clock } = o;
+  const tmpDir = join(o.dataDir, 'tmp');
+  mkdirSync(tmpDir, { recursive: true });
+  for (const f of readdirSync(tmpDir)) if (/^(export|import)-/.test(f)) rmSync(join(tmpDir, f), { force: true });
+  const recordings = createRecordingsRepo(store, o.dataDir);
+  const removed = recordings.removePartialImports();
+  const jobs = createJobs(o.publish, clock);
+  const validator = o.csms.env.validator;
+
+  function result(sessionId: number, format: ImportFormat, fileName: string, frames: number, skipped: Pick<ImportResult, 'skippedLines' | 'skipped'>, alreadyOpen: boolean): ImportResult {
+    return { sessionId, session: store.sessions.get(sessionId)!, format, fileName, frames, ...skipped, alreadyOpen };
+  }
+
+  function alreadyOpen(sha256: string, fileName: string): ImportResult | null {
+    const sid = recordings.bySha256(sha256);
+    const rec = sid === undefined ? undefined : recordings.get(sid);
+    if (sid === undefined || !rec) return null;
+    return result(sid, rec.format, fileName, rec.frames, { skippedLines: rec.skippedLines, skipped: [] }, true);
+  }
+
+  async function reopenFile(path: string, fileName: string, sha256: string, job: Job): Promise<ImportResult> {
+    const existing = alreadyOpen(sha256, fileName);
+    if (existing) return existing;
+    job.update({ format: 'chargescope' });
+    const r = await reopenChargescope({ store, recordings, dataDir: o.dataDir, clock }, path, fileName, sha256, job);
+    return result(r.sessionId, 'chargescope', fileName, r.frames, { skippedLines: 0, skipped: [] }, false);
+  }
+
+  /** Imports what a stream holds, told apart by content: a chargescope file (also gzipped), or lines of frames. */
+  async function importStream(input: Readable, io: ImportOptions): Promise<ImportResult> {
+    const job = jobs.start({ kind: 'import', id: io.jobId, format: null, sessionId: null, fileName: io.fileName, unit: 'bytes', total: io.totalBytes ?? null });
+    const hash = createHash('sha256');
+    let bytes = 0;
+    const counted = Readable.from((async function* () {
+      for await (const chunk of input) {
+        const b = chunk as Buffer;
+        hash.update(b);
+        bytes += b.length;
+        job.update({ done: bytes });
+        yield b;
+      }
+    })(), { objectMode: false });
+    let digest: string | null = io.sha256 ?? null;
+    const sha = () => (digest ??= hash.digest('hex'));
+    try {
+      let { head, rest } = await peek(counted, 16);
+      if (head.length === 0) throw badRequest(`${io.fileName} is empty: nothing to import`, { reason: 'unreadable' });
+      if (head.subarray(0, 2).equals(GZIP_MAGIC)) {
+        const gunzip = createGunzip();
+        pipeline(rest, gunzip).catch(() => undefined);
+        ({ head, rest } = await peek(gunzip, 16));
+      }
+      let out: ImportResult;
+      if (head.subarray(0, 16).equals(SQLITE_MAGIC)) {
+        const tmp = join(tmpDir, `import-${job.id}-${randomUUID()}.chargescope`);
+        try {
+          await pipeline(rest, createWriteStream(tmp));
+          out = await reopenFile(tmp, io.fileName, sha(), job);
+        } finally {
+          rmSync(tmp, { force: true });
+        }
+      } else {
+        const r = await importLines({ store, validator, recordings, clock }, rest, { fileName: io.fileName, fallbackCharger: io.fallbackCharger ?? null, job, sha256: sha });
+        out = result(r.sessionId, r.format, io.fileName, r.frames, { skippedLines: r.skippedLines, skipped: r.skipped }, false);
+      }
+      job.update({ format: out.format, sessionId: out.sessionId, frames: out.frames, skippedLines: out.skippedLines });
+      job.succeed();
+      publishSession(out.sessionId);
+      return out;
+    } catch (err) {
+      job.fail(err);
+      if (err instanceof JobCancelled || job.signal.aborted) throw new ApiError('CONFLICT', `the import of ${io.fileName} was cancelled; nothing of it was kept`);
+      throw err;
+    }
+  }
+
+  function publishSession(sessionId: number): void {
+    const session = store.sessions.get(sessionId);
+    if (session) o.publish({ type: 'session', session });
+  }
+
+  /** Re-opens one file on this computer (a chargescope export or any importable log). */
+  async function openFile(path: string): Promise<ImportResult> {
+    const fileName = basename(path);
+    const size = statSync(path).size;
+    const sha256 = await hashFile(path);
+    const existing = alreadyOpen(sha256, fileName);
+    if (existing) return existing;
+    if (readHead(path).equals(SQLITE_MAGIC)) {
+      const job = jobs.start({ kind: 'import', format: 'chargescope', sessionId: null, fileName, unit: 'rows' });
+      try {
+        const out = await reopenFile(path, fileName, sha256, job);
+        job.succeed();
+        publishSession(out.sessionId);
+        return out;
+      } catch (err) {
+        job.fail(err);
+        throw err;
+      }
+    }
+    return importStream(createReadStream(path), { fileName, totalBytes: size, sha256 });
+  }
+
+  /** A file, or every file of a folder (not recursive, hidden files skipped). */
+  async function openPath(path: string): Promise<{ opened: ImportResult[]; failed: { path: string; error: string }[] }> {
+    let st;
+    try {
+      st = statSync(path);
+    } catch (err) {
+      throw badRequest(`cannot open ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (err as Error).message}`);
+    }
+    if (!st.isDirectory()) return { opened: [await openFile(path)], failed: [] };
+    const files = readdirSync(path, { withFileTypes: true }).filter((d) => d.isFile() && !d.name.startsWith('.')).map((d) => join(path, d.name)).sort();
+    const opened: ImportResult[] = [];
+    const failed: { path: string; error: string }[] = [];
+    for (const f of files) {
+      try {
+        opened.push(await openFile(f));
+      } catch (err) {
+        failed.push({ path: f, error: (err as Error).message });
+      }
+    }
+    if (files.length === 0) throw badRequest(`the folder ${path} holds no files to open`);
+    return { opened, failed };
+  }
+
+  /** A session as one file, streamed. */
+  async function exportSession(sessionId: number, q: { format: ExportFormat; anonymize: boolean; jobId?: string | undefined; transactionId?: number | undefined }): Promise<FileReply> {
+    const session = store.sessions.get(sessionId);
+    if (!session) throw notFound(`session ${sessionId} does not exist (GET /api/sessions lists them)`);
+    const base = `chargescope-${sessionId}-${session.name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'session'}${q.anonymize ? '-anonymized' : ''}`;
+    const ext = { chargescope: '.chargescope', 'trace-jsonl': '.trace.jsonl', 'transactions-csv': '-transactions.csv', 'meter-values-csv': '-meter-values.csv' }[q.format];
+    const fileName = base + ext;
+    const upTo = (store.db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM frames WHERE session_id = ?').get(sessionId) as { m: number }).m;
+    const frames = (store.db.prepare('SELECT COUNT(*) AS n FROM frames WHERE session_id = ?').get(sessionId) as { n: number }).n;
+    const job = jobs.start({ kind: 'export', id: q.jobId, format: q.format, sessionId, fileName, unit: 'frames', total: frames });
+    const headers = { 'X-ChargeScope-Job': job.id };
+    try {
+      if (q.format === 'chargescope') {
+        const path = await exportChargescope({ store, tmpDir, version: o.version, clock }, sessionId, q.anonymize, job);
+        const size = statSync(path).size;
+        job.update({ phase: 'sending', unit: 'bytes', done: 0, total: size });
+        let sent = 0;
+        const file = createReadStream(path);
+        file.on('close', () => rmSync(path, { force: true }));
+        const counting = (async function* () {
+          for await (const chunk of file) {
+            sent += (chunk as Buffer).length;
+            job.update({ done: sent });
+            yield chunk as Buffer;
+          }
+        })();
+        return new FileReply(Readable.from(track(job, counting), { objectMode: false }), 'application/vnd.sqlite3', fileName, size, headers);
+      }
+      const anon = q.anonymize ? new Anonymizer() : null;
+      if (anon) {
+        job.update({ phase: 'reading' });
+        await learnSecrets(store.db, 'main', sessionId, upTo, anon, job);
+      }
+      job.update({ phase: 'writing', done: 0 });
+      if (q.format === 'trace-jsonl') {
+        const skippedFrames = (store.db.prepare(`SELECT COUNT(*) AS n FROM frames WHERE session_id = ? AND ${NOT_REPRESENTABLE}`).get(sessionId) as { n: number }).n;
+        return new FileReply(Readable.from(track(job, traceLines(store, sessionId, upTo, anon, job)), { objectMode: false }), 'application/x-ndjson; charset=utf-8', fileName, null,
+          { ...headers, 'X-ChargeScope-Skipped-Frames': String(skippedFrames) });
+      }
+      if (q.format === 'transactions-csv') {
+        job.update({ unit: 'rows', total: null });
+        return new FileReply(Readable.from(track(job, transactionsCsv(store, sessionId, anon)), { objectMode: false }), 'text/csv; charset=utf-8', fileName, null, headers);
+      }
+      job.update({ unit: 'rows', total: null });
+      return new FileReply(Readable.from(track(job, meterValuesCsv(store, sessionId, q.transactionId ?? null, anon, job)), { objectMode: false }), 'text/csv; charset=utf-8', fileName, null, headers);
+    } catch (err) {
+      job.fail(err);
+      if (err instanceof JobCancelled) throw new ApiError('CONFLICT', `the export of session ${sessionId} was cancelled`);
+      throw err;
+    }
+  }
+
+  return {
+    jobs,
+    recordings,
+    /** Sessions removed at start because their import had been cut short. */
+    removedPartialImports: removed,
+    importStream,
+    openPath,
+    exportSession,
+    async deleteSession(sessionId: number): Promise<void> {
+      const s = store.sessions.get(sessionId);
+      if (!s) throw notFound(`session ${sessionId} does not exist`);
+      if (!s.readOnly) throw new ApiError('CONFLICT', `session ${sessionId} is ${s.live ? 'the live session' : 'a session recorded here'}; only re-opened or imported recordings can be deleted (export it first if you want it gone)`);
+      await recordings.deleteSession(sessionId);
+      o.publish({ type: 'session', session: { ...s, live: false } });
+    },
+    async close(): Promise<void> {
+      await jobs.cancelAll();
+    },
+  };
+}
+export type Logs = ReturnType<typeof createLogs>;
+
+/** Ends the job with the stream: done at the end, cancelled when the client went away, failed on an error. */
+async function* track<T>(job: Job, source: AsyncIterable<T> | Iterable<T>): AsyncGenerator<T> {
+  try {
+    for await (const x of source) yield x;
+    job.succeed();
+  } catch (err) {
+    job.fail(err);
+    throw err;
+  } finally {
+    if (job.progress.state === 'running') job.fail(new JobCancelled(`export ${job.id}`));
+  }
+}
+
+/** Reads the first `n` bytes of a stream and gives back a stream of everything, those bytes included. */
+async function peek(stream: Readable, n: number): Promise<{ head: Buffer; rest: Readable }> {
+  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const chunks: Buffer[] = [];
+  let length = 0;
+  let ended = false;
+  while (length < n) {
+    const r = await it.next();
+    if (r.done) {
+      ended = true;
+      break;
+    }
+    chunks.push(Buffer.from(r.value));
+    length += r.value.length;
+  }
+  const head = Buffer.concat(chunks);
+  const rest = Readable.from((async function* () {
+    if (head.length) yield head;
+    if (ended) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  })(), { objectMode: false });
+  return { head, rest };
+}
+
+function readHead(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(16);
+    const n = readSync(fd, b, 0, 16, 0);
+    return b.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function hashFile(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
