@@ -1,0 +1,72 @@
+/**
+ * Frame paging for the trace. GET /api/frames pages forward by keyset (`after`, exclusive); the trace
+ * wants the newest frames first and older ones on scroll, so this finds the newest seq with a few
+ * `limit=1` probes (exponential, then binary search) and pages backwards by moving `after` back.
+ */
+import type { Frame } from '../../shared/api/types.ts';
+import { call } from './client.ts';
+
+const MAX_PAGE = 5000;
+
+export interface FrameScope {
+  charger?: string;
+  session?: number;
+}
+
+async function firstAfter(scope: FrameScope, after: number): Promise<number | null> {
+  const page = await call('GET /api/frames', { query: { ...scope, after, limit: 1 } });
+  return page.frames[0]?.seq ?? null;
+}
+
+/** The newest seq in scope (0 when there is none). `hint` is a seq known to exist (e.g. from a live event). */
+export async function newestSeq(scope: FrameScope, hint = 0): Promise<number> {
+  let lower = hint > 0 ? hint : (await firstAfter(scope, 0)) ?? 0;
+  if (lower === 0) return 0;
+  let upper = Math.max(lower * 2, lower + 1024);
+  for (;;) {
+    const found = await firstAfter(scope, upper);
+    if (found === null) break;
+    lower = found;
+    upper = found * 2 + 1024;
+  }
+  while (upper > lower) {
+    const mid = Math.floor((lower + upper) / 2);
+    const found = await firstAfter(scope, mid);
+    if (found === null) upper = mid;
+    else lower = found;
+  }
+  return lower;
+}
+
+/** Frames with lo < seq < hi, in seq order. */
+async function range(scope: FrameScope, lo: number, hi: number): Promise<Frame[]> {
+  const out: Frame[] = [];
+  let after = lo;
+  while (after < hi - 1) {
+    const limit = Math.min(MAX_PAGE, hi - 1 - after);
+    const page = await call('GET /api/frames', { query: { ...scope, after, limit } });
+    for (const f of page.frames) if (f.seq < hi) out.push(f);
+    if (page.frames.length < limit || page.next >= hi - 1) break;
+    after = page.next;
+  }
+  return out;
+}
+
+/**
+ * Up to about `want` frames with seq < before, newest last. For a charger's trace the seq range is widened
+ * until enough of its frames are found. `exhausted` is true when nothing older exists.
+ */
+export async function framesBefore(scope: FrameScope, before: number, want: number): Promise<{ frames: Frame[]; exhausted: boolean }> {
+  let hi = before;
+  let span = want;
+  let got: Frame[] = [];
+  while (got.length < want && hi > 1) {
+    const lo = Math.max(0, hi - span);
+    const page = await range(scope, lo, hi);
+    got = page.concat(got);
+    hi = lo + 1;
+    span *= 4;
+    if (lo === 0) return { frames: got, exhausted: true };
+  }
+  return { frames: got, exhausted: hi <= 1 };
+}

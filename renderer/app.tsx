@@ -1,0 +1,85 @@
+/** The page: left navigation of views, the site bar, and the current view. */
+import { href, useRoute, type SiteView } from './router.ts';
+import { useSite } from './state/site-context.tsx';
+import { TraceView } from './trace/trace-view.tsx';
+import { ChargerPage } from './views/charger-page.tsx';
+import { ChargersView } from './views/chargers-view.tsx';
+import { ConnectionsView } from './views/connections-view.tsx';
+import { FindingsView } from './views/findings-view.tsx';
+import { IdTagsView } from './views/idtags-view.tsx';
+import { ReservationsView } from './views/reservations-view.tsx';
+import { SettingsView } from './views/settings-view.tsx';
+import { SiteBar } from './views/site-bar.tsx';
+import { TransactionsView } from './views/transactions-view.tsx';
+import { Dot } from './components/status.tsx';
+import { chargerHref } from './router.ts';
+
+const LABEL: Record<SiteView, string> = {
+  chargers: 'Chargers', trace: 'Live trace', transactions: 'Transactions', reservations: 'Reservations', findings: 'Findings',
+  connections: 'Connections', idtags: 'idTags', settings: 'Settings',
+};
+const SITE_GROUP: SiteView[] = ['chargers', 'trace', 'transactions', 'reservations', 'findings', 'connections'];
+const CSMS_GROUP: SiteView[] = ['idtags', 'settings'];
+
+function Nav() {
+  const route = useRoute();
+  const { chargers, info } = useSite();
+  const current = route.view === 'charger' ? 'chargers' : route.view;
+  const item = (v: SiteView) => (
+    <a key={v} href={href({ view: v })} className={current === v ? 'nav-item nav-on' : 'nav-item'} aria-current={current === v ? 'page' : undefined} data-nav={v}>
+      {LABEL[v]}
+    </a>
+  );
+  return (
+    <nav className="nav" aria-label="views">
+      <div className="brand">Charge<span>Scope</span></div>
+      <div className="nav-group">Site</div>
+      {item('chargers')}
+      {chargers.length > 0 && (
+        <div className="nav-chargers">
+          {chargers.slice(0, 30).map((c) => (
+            <a key={c.id} href={chargerHref(c.id)} className={route.view === 'charger' && route.id === c.id ? 'nav-charger nav-on' : 'nav-charger'} title={c.id}>
+              <Dot on={c.connected} /> <span>{c.id}</span>
+            </a>
+          ))}
+          {chargers.length > 30 && <a href="#/chargers" className="nav-charger muted">{chargers.length - 30} more…</a>}
+        </div>
+      )}
+      {SITE_GROUP.filter((v) => v !== 'chargers').map(item)}
+      <div className="nav-group">Central system</div>
+      {CSMS_GROUP.map(item)}
+      <div className="nav-foot">{info ? `v${info.version}` : ''}</div>
+    </nav>
+  );
+}
+
+function Current() {
+  const route = useRoute();
+  switch (route.view) {
+    case 'charger': return <ChargerPage key={route.id} id={route.id} tab={route.tab} />;
+    case 'chargers': return <ChargersView />;
+    case 'trace': return <div className="page page-fill"><TraceView /></div>;
+    case 'transactions': return <TransactionsView />;
+    case 'reservations': return <ReservationsView />;
+    case 'findings': return <FindingsView />;
+    case 'connections': return <ConnectionsView />;
+    case 'idtags': return <IdTagsView />;
+    case 'settings': return <SettingsView />;
+  }
+}
+
+export function App() {
+  return (
+    <div className="app">
+      <Nav />
+      <div className="main">
+        <SiteBar />
+        <main className="content">
+          <Current />
+        </main>
+      </div>
+    </div>
+  );
+}
+
+

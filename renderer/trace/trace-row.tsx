@@ -1,0 +1,51 @@
+import { memo } from 'react';
+import type { Frame } from '../../shared/api/types.ts';
+import { timeMs } from '../components/format.ts';
+import { directionLabel } from './trace-detail.tsx';
+
+export const ROW_HEIGHT = 24;
+
+export interface RowProps {
+  frame: Frame;
+  answer: Frame | undefined;
+  showCharger: boolean;
+  selected: boolean;
+  paired: boolean;
+  top: number;
+  onSelect(seq: number): void;
+}
+
+function latency(frame: Frame, answer: Frame | undefined): string {
+  if (frame.messageType === 'CALL') {
+    if (answer) return answer.latencyMs !== null ? `↳ ${answer.latencyMs} ms` : '↳';
+    return frame.direction === 'out' ? 'waiting' : '';
+  }
+  return frame.latencyMs !== null ? `${frame.latencyMs} ms` : '';
+}
+
+/** One trace row, absolutely placed by the virtual list. */
+export const TraceRow = memo(function TraceRow({ frame, answer, showCharger, selected, paired, top, onSelect }: RowProps) {
+  const cls = ['trow', `trow-${frame.direction}`, frame.valid ? '' : 'trow-invalid', frame.messageType === 'CALLERROR' ? 'trow-error' : '',
+    selected ? 'trow-selected' : '', paired ? 'trow-paired' : '', frame.messageType === 'CALL' ? '' : 'trow-result'].filter(Boolean).join(' ');
+  return (
+    <div
+      className={cls}
+      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+      onClick={() => onSelect(frame.seq)}
+      role="row"
+      aria-selected={selected}
+      data-seq={frame.seq}
+      data-action={frame.action ?? ''}
+      data-type={frame.messageType ?? ''}
+    >
+      <span className="c-time">{timeMs(frame.at)}</span>
+      {showCharger && <span className="c-charger" title={frame.chargerId}>{frame.chargerId}</span>}
+      <span className={`c-dir dir-${frame.direction}`}>{directionLabel(frame.direction)}</span>
+      <span className="c-type">{frame.messageType ?? '—'}</span>
+      <span className="c-action">{frame.action ?? ''}{frame.errorCode ? <em> {frame.errorCode}</em> : null}</span>
+      <span className="c-id" title={frame.messageId ?? ''}>{frame.messageId ?? ''}</span>
+      <span className="c-lat">{latency(frame, answer)}</span>
+      <span className="c-valid">{frame.valid ? <span className="badge badge-ok">ok</span> : <span className="badge badge-bad">invalid</span>}</span>
+    </div>
+  );
+});

@@ -1,0 +1,109 @@
+/** One charger: a header with what it is and how it is connected, and a tab per task. */
+import { CommandHistory } from '../commands/command-history.tsx';
+import { CommandPanel } from '../commands/command-panel.tsx';
+import { QuickActions } from '../commands/quick-actions.tsx';
+import { useCommandContext } from '../commands/use-command-context.ts';
+import { Notice } from '../components/common.tsx';
+import { ago, bootField, dateTime } from '../components/format.ts';
+import { useNow } from '../components/hooks.ts';
+import { Dot, ErrorCodeChip, StatusChip } from '../components/status.tsx';
+import { CHARGER_TABS, chargerHref, type ChargerTab } from '../router.ts';
+import { useSite } from '../state/site-context.tsx';
+import { TraceView } from '../trace/trace-view.tsx';
+import type { Charger } from '../../shared/api/types.ts';
+import { ConfigurationView } from './configuration-view.tsx';
+import { ConnectionsView } from './connections-view.tsx';
+import { FindingsView } from './findings-view.tsx';
+import { LocalListView } from './local-list-view.tsx';
+import { ProfilesView } from './profiles-view.tsx';
+import { ReservationsView } from './reservations-view.tsx';
+import { TransactionsView } from './transactions-view.tsx';
+
+const TAB_LABEL: Record<ChargerTab, string> = {
+  overview: 'Overview', commands: 'Commands', trace: 'Trace', configuration: 'Configuration', 'local-list': 'Local list',
+  reservations: 'Reservations', profiles: 'Charging profiles', transactions: 'Transactions', findings: 'Findings', connections: 'Connections',
+};
+
+function Overview({ charger }: { charger: Charger }) {
+  const ctx = useCommandContext(charger);
+  return (
+    <div className="overview">
+      <section className="panel" aria-label="Connectors">
+        <h2>Connectors</h2>
+        {charger.connectors.length === 0 ? (
+          <p className="muted">No StatusNotification yet. Use TriggerMessage → StatusNotification below to ask for one.</p>
+        ) : (
+          <div className="connector-cards">
+            {charger.connectors.map((c) => (
+              <div key={c.connectorId} className={`connector-card`} data-connector={c.connectorId} data-status={c.status}>
+                <div className="cc-head">#{c.connectorId}{c.connectorId === 0 ? ' (charge point)' : ''}</div>
+                <StatusChip status={c.status} />
+                <div><ErrorCodeChip errorCode={c.errorCode} /></div>
+                {(c.info || c.vendorErrorCode) && <div className="small muted">{[c.info, c.vendorErrorCode].filter(Boolean).join(' · ')}</div>}
+                <div className="small muted" title="the charger's timestamp of this StatusNotification">{dateTime(c.timestamp ?? c.updatedAt)}</div>
+              </div>
+            ))}
+          </div>
+        )}
+      </section>
+      <QuickActions key={charger.id} charger={charger} openTransactions={ctx.openTransactions} idTags={ctx.idTags.map((t) => t.idTag)} />
+      <CommandHistory chargerId={charger.id} limit={10} />
+    </div>
+  );
+}
+
+export function ChargerPage({ id, tab }: { id: string; tab: ChargerTab }) {
+  const { chargers, loaded } = useSite();
+  const now = useNow(1000);
+  const charger = chargers.find((c) => c.id === id);
+  if (!charger) {
+    return (
+      <div className="page">
+        {loaded ? (
+          <Notice>Charger “{id}” is unknown: it has never connected to this ChargeScope (or was forgotten). Check the identity in its OCPP URL, and the <a href="#/connections">Connections</a> view for refused attempts.</Notice>
+        ) : <p className="muted">Loading…</p>}
+      </div>
+    );
+  }
+  return (
+    <div className="page charger-page" data-charger={charger.id}>
+      <header className="charger-head">
+        <div className="ch-title">
+          <Dot on={charger.connected} />
+          <h1>{charger.id}</h1>
+          {charger.registration && <span className={`chip tone-${charger.registration === 'Accepted' ? 'ok' : charger.registration === 'Pending' ? 'warn' : 'bad'}`}>{charger.registration}</span>}
+          <span className="muted">{charger.connected ? `connected · last frame ${ago(charger.lastSeen, now)}` : `not connected · last seen ${ago(charger.lastSeen, now)}`}</span>
+        </div>
+        <dl className="kv kv-inline">
+          <dt>vendor</dt><dd>{bootField(charger.boot, 'chargePointVendor')}</dd>
+          <dt>model</dt><dd>{bootField(charger.boot, 'chargePointModel')}</dd>
+          <dt>firmware</dt><dd className="mono">{bootField(charger.boot, 'firmwareVersion')}</dd>
+          <dt>serial</dt><dd className="mono">{bootField(charger.boot, 'chargePointSerialNumber')}</dd>
+          <dt>from</dt><dd className="mono">{charger.remoteAddress ?? '—'}</dd>
+          <dt>subprotocol</dt><dd className="mono">{charger.subprotocol ?? '—'}</dd>
+          <dt>booted</dt><dd className="mono">{dateTime(charger.bootAt)}</dd>
+        </dl>
+      </header>
+      <nav className="tabs" aria-label="charger views">
+        {CHARGER_TABS.map((t) => (
+          <a key={t} href={chargerHref(charger.id, t)} className={t === tab ? 'tab tab-on' : 'tab'} aria-current={t === tab ? 'page' : undefined}>
+            {TAB_LABEL[t]}
+            {t === 'findings' && charger.findings > 0 && <span className="tab-count">{charger.findings}</span>}
+          </a>
+        ))}
+      </nav>
+      <div className="tab-body">
+        {tab === 'overview' && <Overview charger={charger} />}
+        {tab === 'commands' && <CommandPanel charger={charger} />}
+        {tab === 'trace' && <TraceView key={charger.id} chargerId={charger.id} />}
+        {tab === 'configuration' && <ConfigurationView charger={charger} />}
+        {tab === 'local-list' && <LocalListView charger={charger} />}
+        {tab === 'reservations' && <ReservationsView charger={charger} />}
+        {tab === 'profiles' && <ProfilesView charger={charger} />}
+        {tab === 'transactions' && <TransactionsView chargerId={charger.id} />}
+        {tab === 'findings' && <FindingsView chargerId={charger.id} />}
+        {tab === 'connections' && <ConnectionsView chargerId={charger.id} />}
+      </div>
+    </div>
+  );
+}

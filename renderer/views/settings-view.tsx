@@ -1,0 +1,136 @@
+/** How the CSMS answers: unknown chargers and idTags, heartbeat interval, call timeout, strictness, auth. */
+import { useEffect, useState } from 'react';
+import type { Settings } from '../../shared/api/types.ts';
+import { call, describeFailure } from '../api/client.ts';
+import { Notice, PageHeader } from '../components/common.tsx';
+import { Dot } from '../components/status.tsx';
+import { useSite } from '../state/site-context.tsx';
+
+type Editable = Pick<Settings, 'unknownChargers' | 'unknownIdTags' | 'heartbeatInterval' | 'callTimeoutMs' | 'strict' | 'requireAuth' | 'pingIntervalSec' | 'maxFrameBytes' | 'nominalVoltage' | 'autoGetConfiguration'>;
+
+function pick(s: Settings): Editable {
+  const { unknownChargers, unknownIdTags, heartbeatInterval, callTimeoutMs, strict, requireAuth, pingIntervalSec, maxFrameBytes, nominalVoltage, autoGetConfiguration } = s;
+  return { unknownChargers, unknownIdTags, heartbeatInterval, callTimeoutMs, strict, requireAuth, pingIntervalSec, maxFrameBytes, nominalVoltage, autoGetConfiguration };
+}
+
+function Passwords() {
+  const { chargers } = useSite();
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [msg, setMsg] = useState<Record<string, string>>({});
+  const set = async (id: string, password: string | null) => {
+    try {
+      if (password === null) await call('DELETE /api/chargers/:id/auth', { params: { id } });
+      else await call('PUT /api/chargers/:id/auth', { params: { id }, body: { password } });
+      setMsg((m) => ({ ...m, [id]: password === null ? 'removed' : 'saved' }));
+      setValues((v) => ({ ...v, [id]: '' }));
+    } catch (err) {
+      setMsg((m) => ({ ...m, [id]: describeFailure(err) }));
+    }
+  };
+  if (chargers.length === 0) return <p className="muted">Passwords can be set once a charger has connected.</p>;
+  return (
+    <table className="table">
+      <thead><tr><th /><th>charger</th><th>password (AuthorizationKey)</th><th /></tr></thead>
+      <tbody>
+        {chargers.map((c) => (
+          <tr key={c.id}>
+            <td className="col-dot"><Dot on={c.connected} /></td>
+            <td>{c.id}</td>
+            <td>{c.hasPassword ? <span className="chip tone-ok">set</span> : <span className="muted">none</span>}</td>
+            <td className="actions">
+              <input type="password" value={values[c.id] ?? ''} onChange={(e) => setValues((v) => ({ ...v, [c.id]: e.target.value }))} placeholder="new AuthorizationKey" aria-label={`password for ${c.id}`} />
+              <button type="button" className="btn btn-small" disabled={!values[c.id]} onClick={() => void set(c.id, values[c.id] ?? '')}>Set</button>
+              {c.hasPassword && <button type="button" className="btn btn-small" onClick={() => void set(c.id, null)}>Remove</button>}
+              {msg[c.id] && <span className="small muted">{msg[c.id]}</span>}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function SettingsView() {
+  const { settings } = useSite();
+  const [draft, setDraft] = useState<Editable | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (settings && draft === null) setDraft(pick(settings));
+  }, [settings, draft]);
+  if (!draft || !settings) return <div className="page"><p className="muted">Loading…</p></div>;
+  const dirty = JSON.stringify(draft) !== JSON.stringify(pick(settings));
+  const set = <K extends keyof Editable>(k: K, v: Editable[K]) => setDraft({ ...draft, [k]: v });
+  const save = async () => {
+    try {
+      const next = await call('PATCH /api/settings', { body: draft });
+      setDraft(pick(next));
+      setError(null);
+      setSaved(`Saved at ${new Date().toLocaleTimeString()}.`);
+    } catch (err) {
+      setError(describeFailure(err));
+    }
+  };
+  return (
+    <div className="page">
+      <PageHeader title="Settings" sub="How ChargeScope answers chargers. Changes apply to the next message; nothing is sent to a charger." />
+      <form className="panel settings" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+        <div className="settings-grid">
+          <label htmlFor="s-uc">Unknown chargers (BootNotification)</label>
+          <select id="s-uc" value={draft.unknownChargers} onChange={(e) => set('unknownChargers', e.target.value as Editable['unknownChargers'])}>
+            <option value="accept">Accepted</option><option value="pending">Pending</option><option value="reject">Rejected</option>
+          </select>
+          <span className="help-text">the BootNotification answer for a charger seen for the first time</span>
+
+          <label htmlFor="s-ui">Unknown idTags</label>
+          <select id="s-ui" value={draft.unknownIdTags} onChange={(e) => set('unknownIdTags', e.target.value as Editable['unknownIdTags'])}>
+            <option value="accept">Accepted</option><option value="reject">Invalid</option>
+          </select>
+          <span className="help-text">idTagInfo for tags not on the idTags page</span>
+
+          <label htmlFor="s-hb">Heartbeat interval (s)</label>
+          <input id="s-hb" type="number" min={1} value={draft.heartbeatInterval} onChange={(e) => set('heartbeatInterval', Number(e.target.value))} />
+          <span className="help-text">the interval in the BootNotification answer</span>
+
+          <label htmlFor="s-ct">Call timeout (ms)</label>
+          <input id="s-ct" type="number" min={100} step={100} value={draft.callTimeoutMs} onChange={(e) => set('callTimeoutMs', Number(e.target.value))} />
+          <span className="help-text">how long a command waits for the charger’s answer</span>
+
+          <label htmlFor="s-ping">WebSocket ping (s)</label>
+          <input id="s-ping" type="number" min={0} value={draft.pingIntervalSec} onChange={(e) => set('pingIntervalSec', Number(e.target.value))} />
+          <span className="help-text">a link missing two pongs is dropped</span>
+
+          <label htmlFor="s-max">Largest frame (bytes)</label>
+          <input id="s-max" type="number" min={1024} value={draft.maxFrameBytes} onChange={(e) => set('maxFrameBytes', Number(e.target.value))} />
+          <span className="help-text">larger frames close the link with 1009</span>
+
+          <label htmlFor="s-v">Nominal voltage (V)</label>
+          <input id="s-v" type="number" min={1} value={draft.nominalVoltage} onChange={(e) => set('nominalVoltage', Number(e.target.value))} />
+          <span className="help-text">for A ↔ W in composite schedules</span>
+
+          <label htmlFor="s-strict">Strict</label>
+          <input id="s-strict" type="checkbox" checked={draft.strict} onChange={(e) => set('strict', e.target.checked)} />
+          <span className="help-text">refuse connections without the ocpp1.6 subprotocol, and every schema violation</span>
+
+          <label htmlFor="s-auth">Require Basic Auth</label>
+          <input id="s-auth" type="checkbox" checked={draft.requireAuth} onChange={(e) => set('requireAuth', e.target.checked)} />
+          <span className="help-text">refuse upgrades without a valid password (HTTP 401); set passwords below</span>
+
+          <label htmlFor="s-agc">GetConfiguration after boot</label>
+          <input id="s-agc" type="checkbox" checked={draft.autoGetConfiguration} onChange={(e) => set('autoGetConfiguration', e.target.checked)} />
+          <span className="help-text">off by default: the OCA test tool fails unsolicited CALLs</span>
+        </div>
+        <div className="row">
+          <button type="submit" className="btn btn-primary" disabled={!dirty}>Save settings</button>
+          <button type="button" className="btn" disabled={!dirty} onClick={() => setDraft(pick(settings))}>Undo changes</button>
+          {saved && !dirty && <span className="small muted">{saved}</span>}
+        </div>
+        {error && <Notice>{error}</Notice>}
+      </form>
+      <section className="panel">
+        <h2>Basic Auth passwords</h2>
+        <Passwords />
+      </section>
+    </div>
+  );
+}
