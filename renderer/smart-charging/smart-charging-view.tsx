@@ -2,7 +2,7 @@
  * The charger's "Charging profiles" tab: the SetChargingProfile editor, the profiles ChargeScope knows are
  * installed, and the composite schedule plotted against the charger's own answer and its meter values.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Charger } from '../../shared/api/types.ts';
 import type { ChargingProfile } from '../../shared/ocpp/charging-profile.ts';
 import { useResource } from '../api/live.tsx';
@@ -11,7 +11,8 @@ import { useSite } from '../state/site-context.tsx';
 import { CompositePanel, profilesMayHaveChanged } from './composite-panel.tsx';
 import { InstalledProfiles } from './installed-profiles.tsx';
 import { ProfileEditor } from './profile-editor.tsx';
-import { emptyForm, formFromProfile } from './profile-form.ts';
+import { formFromProfile } from './profile-form.ts';
+import { applyTemplate } from './templates.ts';
 import './smart-charging.css';
 
 export function SmartChargingView({ charger }: { charger: Charger }) {
@@ -22,7 +23,19 @@ export function SmartChargingView({ charger }: { charger: Charger }) {
   const installed = useResource('GET /api/chargers/:id/charging-profiles', { params: { id } }, refresh);
   const profiles = installed.data ?? [];
   const nextProfileId = profiles.reduce((max, p) => Math.max(max, p.chargingProfileId), 0) + 1;
-  const [form, setForm] = useState(() => emptyForm(charger.connectors.find((c) => c.connectorId > 0)?.connectorId ?? 1));
+  // Opens on "limit to 16 A now": a complete, valid profile to start from.
+  const [form, setForm] = useState(() => applyTemplate('limit-now', {
+    now: new Date(), connectorId: charger.connectors.find((c) => c.connectorId > 0)?.connectorId ?? 1, nextProfileId: 1, limitA: 16, unit: 'A',
+  }));
+
+  // Until the engineer touches the editor, its profile id follows the installed list (a new id, not a replacement).
+  const initial = useRef(form);
+  useEffect(() => {
+    if (installed.data === undefined || form !== initial.current || form.chargingProfileId === String(nextProfileId)) return;
+    const next = { ...form, chargingProfileId: String(nextProfileId) };
+    initial.current = next;
+    setForm(next);
+  }, [installed.data, nextProfileId, form]);
 
   const editCopy = (connectorId: number, profile: ChargingProfile) => {
     setForm(formFromProfile(connectorId, profile));
