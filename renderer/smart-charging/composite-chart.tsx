@@ -140,7 +140,18 @@ export function CompositeChart({ specs, unit, noLimit, nowSec, height = 320 }: C
         { stroke: '#495057', grid: { stroke: '#e9ecef' }, ticks: { stroke: '#dee2e6' }, label: unit === 'A' ? 'A per phase' : 'W total', size: 64 },
       ],
       series: [{ label: 'time (UTC)', value: '{YYYY}-{MM}-{DD} {HH}:{mm}:{ss}' }, ...seriesOptions(specs, unit)],
-      cursor: { drag: { x: true, y: false } },
+      cursor: {
+        drag: { x: true, y: false },
+        // A step holds from its point to the next: under the cursor show the step in force, not the nearest point.
+        dataIdx: (u, sidx, closest, xValue) => {
+          if (sidx > 0 && specs[sidx - 1]?.kind === 'line') return closest;
+          const xsNow = u.data[0];
+          let i = Math.min(closest, xsNow.length - 1);
+          while (i > 0 && xsNow[i]! > xValue) i--;
+          while (i + 1 < xsNow.length && xsNow[i + 1]! <= xValue) i++;
+          return i;
+        },
+      },
       hooks: {
         drawClear: [(u) => drawUnder(u, extras.current.noLimit, extras.current.nowSec)],
         draw: [(u) => drawOver(u, extras.current.noLimit)],

@@ -232,7 +232,15 @@ describe.skipIf(!HAVE_CHROMIUM)('smart charging in Chromium', () => {
     skew = 0;
     await page.locator('[data-command="ask-composite"]').click();
     await page.locator('[data-testid="composite-check"][data-matches="true"]').waitFor();
-    await page.getByTestId('composite-chart').scrollIntoViewIfNeeded();
+    // Under the cursor the composite reads "no limit" where the charger reports its 32 A maximum.
+    const chart = page.getByTestId('composite-chart');
+    await chart.scrollIntoViewIfNeeded();
+    const over = chart.locator('.u-over');
+    const box = (await over.boundingBox())!;
+    await over.hover({ position: { x: box.width * 0.75, y: box.height / 2 } });
+    const legendValue = (label: string) => chart.locator('.u-legend .u-series', { hasText: label }).locator('.u-value');
+    await expect.poll(() => legendValue('Composite (ChargeScope)').innerText()).toBe('no limit');
+    expect(await legendValue('Charger (GetCompositeSchedule)').innerText()).toBe('32 A');
     await shot(page, 'sc-05-cleared-no-limit');
     expect(b.errors).toEqual([]);
   });
