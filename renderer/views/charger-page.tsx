@@ -15,7 +15,7 @@ import { ConfigurationView } from './configuration-view.tsx';
 import { ConnectionsView } from './connections-view.tsx';
 import { FindingsView } from './findings-view.tsx';
 import { LocalListView } from './local-list-view.tsx';
-import { ProfilesView } from './profiles-view.tsx';
+import { SmartChargingView } from '../smart-charging/smart-charging-view.tsx';
 import { ReservationsView } from './reservations-view.tsx';
 import { TransactionsView } from './transactions-view.tsx';
 
@@ -99,7 +99,7 @@ export function ChargerPage({ id, tab }: { id: string; tab: ChargerTab }) {
         {tab === 'configuration' && <ConfigurationView charger={charger} />}
         {tab === 'local-list' && <LocalListView charger={charger} />}
         {tab === 'reservations' && <ReservationsView charger={charger} />}
-        {tab === 'profiles' && <ProfilesView charger={charger} />}
+        {tab === 'profiles' && <SmartChargingView key={charger.id} charger={charger} />}
         {tab === 'transactions' && <TransactionsView chargerId={charger.id} />}
         {tab === 'findings' && <FindingsView chargerId={charger.id} />}
         {tab === 'connections' && <ConnectionsView chargerId={charger.id} />}
