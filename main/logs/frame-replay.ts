@@ -1,4 +1,4 @@
-import type { Direction, SchemaIssue, Severity } from '../../shared/api/types.ts';
+import type { Direction, MeterSample, SchemaIssue, Severity } from '../../shared/api/types.ts';
 import { isCsmsAction, isIncomingAction } from '../../shared/ocpp/actions.ts';
 import type { MeterValuesRequest } from '../../shared/ocpp/payloads.ts';
 import type { HandlerContext } from '../csms/context.ts';
@@ -6,6 +6,7 @@ import { recordMeterValues } from '../csms/handlers/meter-values.ts';
 import { OcppError } from '../ocpp/errors.ts';
 import { parseFrame, type ParsedFrame, type Payload } from '../ocpp/frame.ts';
 import { describeIssues, type OcppValidator } from '../ocpp/validation.ts';
+import { toJson } from '../store/json.ts';
 import type { Store } from '../store/store.ts';
 import type { Snapshot } from './recordings.ts';
 
@@ -30,6 +31,10 @@ export class FrameReplay {
   private readonly connectors = new Map<string, Record<string, unknown>>();
   private readonly ruleCounts = new Map<string, number>();
   private readonly statusInsert;
+  private readonly frameInsert;
+  private readonly sampleInsert;
+  /** What recordMeterValues (the live handler's code) needs of the store, with positional inserts for speed. */
+  private readonly sampleStore;
   frames = 0;
   minAt: string | null = null;
   maxAt: string | null = null;
@@ -38,6 +43,22 @@ export class FrameReplay {
     this.statusInsert = store.db.prepare(
       `INSERT INTO status_history (session_id, seq, charger_id, connector_id, status, error_code, timestamp, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.frameInsert = store.db.prepare(
+      `INSERT INTO frames (session_id, charger_id, direction, message_type, message_id, action, payload, raw, at, latency_ms, valid, issues, call_seq, error_code)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.sampleInsert = store.db.prepare(
+      `INSERT INTO meter_values (session_id, seq, charger_id, connector_id, transaction_id, timestamp, value, measurand, unit, phase, context, location, format)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertSample = this.sampleInsert;
+    this.sampleStore = {
+      transactions: {
+        addSample: (m: MeterSample & { sessionId: number }) => insertSample.run(m.sessionId, m.seq, m.chargerId, m.connectorId, m.transactionId, m.timestamp, m.value,
+          m.measurand, m.unit, m.phase, m.context, m.location, m.format),
+        setLastEnergy: (id: number, wh: number) => store.transactions.setLastEnergy(id, wh),
+      },
+    };
   }
 
   finding(chargerId: string, seq: number | null, rule: string, severity: Severity, message: string, at: string): void {
@@ -133,7 +154,7 @@ export class FrameReplay {
   /** What the CSMS would have stored for a charger's CALL. */
   private derive(chargerId: string, seq: number, action: string, payload: Payload, at: string): void {
     const tx = this.store.transactions;
-    const ctx = { chargerId, sessionId: this.sessionId, seq, store: this.store, finding: (rule: string, sev: Severity, msg: string) => this.finding(chargerId, seq, rule, sev, msg, at) };
+    const ctx = { chargerId, sessionId: this.sessionId, seq, store: this.sampleStore, finding: (rule: string, sev: Severity, msg: string) => this.finding(chargerId, seq, rule, sev, msg, at) };
     if (action === 'MeterValues') {
       const req = payload as unknown as MeterValuesRequest;
       const local = req.transactionId === undefined ? null : this.txIds.get(`${chargerId}\u0000${req.transactionId}`) ?? null;
@@ -178,7 +199,10 @@ export class FrameReplay {
 
   private insert(f: { chargerId: string; direction: Direction; messageType: 'CALL' | 'CALLRESULT' | 'CALLERROR' | null; messageId: string | null; action: string | null;
     payload: unknown; raw: string; at: string; latencyMs: number | null; valid: boolean; issues: SchemaIssue[]; callSeq: number | null; errorCode: string | null }): number {
-    return this.store.frames.insert({ ...f, sessionId: this.sessionId }).seq;
+    return Number(this.frameInsert.run(
+      this.sessionId, f.chargerId, f.direction, f.messageType, f.messageId, f.action, f.payload === undefined ? null : toJson(f.payload), f.raw, f.at,
+      f.latencyMs, f.valid ? 1 : 0, f.issues.length ? JSON.stringify(f.issues) : null, f.callSeq, f.errorCode,
+    ).lastInsertRowid);
   }
 
   private queue(chargerId: string, direction: Direction): Map<string, PendingCall> {
