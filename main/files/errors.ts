@@ -10,7 +10,8 @@ export type FileErrorCode =
   | 'LISTEN' // the FTP port cannot be bound
   | 'BUSY' // a second upload into a transfer that is receiving one
   | 'ABORTED' // the peer went away before the transfer ended
-  | 'IO'; // the disk refused a read or write
+  | 'IO' // the disk refused a read or write
+  | 'UNSUPPORTED'; // a received file that is not text nor an archive we open, or is damaged
 
 /** A file-transfer failure with a stable `code` and a message that says what to fix. */
 export class FileError extends Error {

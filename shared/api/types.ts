@@ -363,3 +363,47 @@ export interface JobProgress {
   startedAt: string;
   error: string | null;
 }
+
+/* ---- Received diagnostics opened in place (main/files/archive) ---- */
+
+/** What a received file was recognised as, by its bytes (never by its name). */
+export type ReceivedFormat = 'zip' | 'tar' | 'tar.gz' | 'gzip' | 'text';
+
+/** One entry of a received file. A plain text file or a .gz is one entry (index 0). */
+export interface ReceivedEntry {
+  /** Position in the listing: the handle for GET /api/transfers/:id/entries/:index/text. */
+  index: number;
+  /** As stored in the archive; never used as a path on disk. */
+  name: string;
+  kind: 'file' | 'directory' | 'other';
+  /** Uncompressed bytes; null when the format does not say (a .gz). */
+  size: number | null;
+  modifiedAt: string | null;
+  /** Why the name would be unsafe to extract (absolute, `..`, backslashes), or null. */
+  unsafeName: string | null;
+}
+
+export interface ReceivedListing {
+  transferId: string;
+  fileName: string;
+  format: ReceivedFormat;
+  /** Bytes of the received file itself. */
+  size: number;
+  entries: ReceivedEntry[];
+  /** True when the listing stopped at the entry or scan limit; `note` says which. */
+  truncated: boolean;
+  note: string | null;
+}
+
+/** One entry read as text, from its start, up to a limit. */
+export interface EntryText {
+  index: number;
+  name: string;
+  /** `utf-8`, `utf-16le`/`utf-16be` (with a BOM) or `latin1` when the bytes are not UTF-8. */
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'latin1';
+  text: string;
+  /** Bytes decoded into `text`. */
+  bytes: number;
+  /** True when the entry holds more than the limit; `text` is its beginning. */
+  truncated: boolean;
+}
