@@ -1,13 +1,16 @@
 import type { Readable } from 'node:stream';
 import type { CallOutcome, Transfer } from '../../shared/api/types.ts';
+import { DEFAULT_TEXT_BYTES, MAX_TEXT_BYTES } from '../files/archive/limits.ts';
 import { FileError, type FileErrorCode, type FileService } from '../files/index.ts';
 import { checkBody } from './body-schemas.ts';
 import { ApiError, badRequest } from './errors.ts';
+import { optInt } from './params.ts';
 import { callFailureToApi, knownCharger, type ApiServices, type RouteTable } from './routes.ts';
 
 const FILE_ERROR_TO_API: Record<FileErrorCode, ApiError['code']> = {
   BAD_NAME: 'BAD_REQUEST', EMPTY: 'BAD_REQUEST', TOO_LARGE: 'TOO_LARGE', QUOTA: 'TOO_LARGE', NOT_FOUND: 'NOT_FOUND',
   BAD_HOST: 'CONFLICT', FTP_NOT_RUNNING: 'CONFLICT', LISTEN: 'INTERNAL', BUSY: 'CONFLICT', ABORTED: 'BAD_REQUEST', IO: 'INTERNAL',
+  UNSUPPORTED: 'UNSUPPORTED_MEDIA',
 };
 
 /** FileError → ApiError with the same message (it already says what to fix). */
@@ -17,7 +20,8 @@ function fileErrorToApi(err: unknown): never {
 }
 
 type FileRouteKeys = 'GET /api/firmware' | 'POST /api/firmware' | 'DELETE /api/firmware/:id' | 'POST /api/chargers/:id/firmware-update'
-  | 'POST /api/chargers/:id/diagnostics' | 'GET /api/transfers' | 'GET /api/transfers/:id/content';
+  | 'POST /api/chargers/:id/diagnostics' | 'GET /api/transfers' | 'GET /api/transfers/:id/content'
+  | 'GET /api/transfers/:id/entries' | 'GET /api/transfers/:id/entries/:index/text';
 
 /** The charger must be connected: file URLs use the local address at which it reached us. */
 function linkHost(s: ApiServices, id: string): string {
@@ -81,6 +85,13 @@ export function fileRoutes(files: FileService): Pick<RouteTable, FileRouteKeys> 
       });
       content.stream.pipe(res);
       return undefined as unknown as Uint8Array;
+    },
+    'GET /api/transfers/:id/entries': (r) => files.listTransferEntries(r.params['id']!).catch(fileErrorToApi),
+    'GET /api/transfers/:id/entries/:index/text': (r) => {
+      const raw = r.params['index']!;
+      if (!/^\d{1,9}$/.test(raw)) throw badRequest(`the entry index must be a number from the listing, got ${JSON.stringify(raw)}`);
+      const maxBytes = optInt(r.query, 'maxBytes', { min: 1, max: MAX_TEXT_BYTES }) ?? DEFAULT_TEXT_BYTES;
+      return files.readTransferEntryText(r.params['id']!, Number(raw), maxBytes).catch(fileErrorToApi);
     },
   };
 }

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Firmware, Transfer } from '../../shared/api/types.ts';
+import type { EntryText, Firmware, ReceivedListing, Transfer } from '../../shared/api/types.ts';
 import type { Db } from '../store/db.ts';
+import { DEFAULT_LIMITS, type ArchiveLimits } from './archive/limits.ts';
+import { listReceived, readReceivedText } from './archive/open-received.ts';
 import { FileError } from './errors.ts';
 import { createFirmwareLibrary } from './firmware-library.ts';
 import { createFtpServer } from './ftp-server.ts';
@@ -29,6 +31,8 @@ export interface FileServiceOptions {
   transferTtlMs?: number;
   /** Every change of a transfer: at once for state, statuses and errors, at most ~10/s for byte counts. */
   onTransfer: (t: Transfer) => void;
+  /** Caps on opening received archives in place (entries listed, bytes unpacked while walking a tar). */
+  archiveLimits?: ArchiveLimits;
   /** Unexpected failures (disk, FTP server) that no caller sees; default: a process warning. */
   onError?: (err: Error, context: string) => void;
 }
@@ -142,6 +146,17 @@ export function createFileService(opts: FileServiceOptions) {
     getTransfer: (id: string): Transfer | null => registry.get(id),
     /** The received diagnostics file of a transfer (NOT_FOUND when there is none). */
     openTransferContent: (id: string): Promise<{ stream: Readable; size: number; fileName: string }> => registry.openContent(id),
+
+    /** The entries of a transfer's received file (an archive's members, or the file itself); UNSUPPORTED when binary. */
+    async listTransferEntries(id: string): Promise<ReceivedListing> {
+      const file = await registry.contentFile(id);
+      return { transferId: id, ...(await listReceived(file, opts.archiveLimits ?? DEFAULT_LIMITS)) };
+    },
+    /** One entry of a transfer's received file as text, up to maxBytes; UNSUPPORTED when it is not text. */
+    async readTransferEntryText(id: string, index: number, maxBytes: number): Promise<EntryText> {
+      const file = await registry.contentFile(id);
+      return readReceivedText(file, index, maxBytes, opts.archiveLimits ?? DEFAULT_LIMITS);
+    },
 
     /** Expires what is due now (also runs every 30 s while started). */
     sweepExpired: (): void => registry.sweep(),

@@ -101,6 +101,21 @@ export function createTransferRegistry(opts: TransferRegistryOptions) {
     for (const r of store.open()) expire(live.get(r.id) ?? r);
   };
 
+  /** Where a transfer's received file is on disk (NOT_FOUND when there is none). */
+  async function contentFile(id: string): Promise<{ path: string; size: number; fileName: string; modifiedAt: string }> {
+    const r = current(id);
+    if (!r || r.kind !== 'diagnostics' || r.filePath === null || r.fileName === null) {
+      throw new FileError('NOT_FOUND', `transfer ${id} holds no received file`);
+    }
+    const path = absolute(r.filePath);
+    try {
+      const st = await stat(path);
+      return { path, size: st.size, fileName: r.fileName, modifiedAt: st.mtime.toISOString() };
+    } catch (err) {
+      throw new FileError('NOT_FOUND', `the file of transfer ${id} is no longer on disk`, { cause: err });
+    }
+  }
+
   return {
     insert(r: TransferRecord): Transfer {
       store.insert(r);
@@ -256,18 +271,11 @@ export function createTransferRegistry(opts: TransferRegistryOptions) {
       for (const r of store.openByFirmware(firmwareId)) setState(live.get(r.id) ?? r, 'failed', 'the firmware image was deleted');
     },
 
+    contentFile,
+
     async openContent(id: string): Promise<{ stream: Readable; size: number; fileName: string }> {
-      const r = current(id);
-      if (!r || r.kind !== 'diagnostics' || r.filePath === null || r.fileName === null) {
-        throw new FileError('NOT_FOUND', `transfer ${id} holds no received file`);
-      }
-      let size: number;
-      try {
-        size = (await stat(absolute(r.filePath))).size;
-      } catch (err) {
-        throw new FileError('NOT_FOUND', `the file of transfer ${id} is no longer on disk`, { cause: err });
-      }
-      return { stream: createReadStream(absolute(r.filePath)), size, fileName: r.fileName };
+      const { path, size, fileName } = await contentFile(id);
+      return { stream: createReadStream(path), size, fileName };
     },
 
     /** Aborts uploads under way (their transfers fail) and writes pending progress. */

@@ -7,6 +7,7 @@ import type {
   Charger, CallOutcome, Command, CompositeSchedule, ConfigurationKey, ConnectionEvent, Finding, Firmware, Frame,
   IdTag, IdTagStatus, InstalledProfile, LocalList, MeterSample, Reservation, Session, Settings, Transaction, Transfer,
 } from './types.ts';
+import type { EntryText, ReceivedListing } from './types.ts';
 import type { ExportFormat, ImportResult, JobProgress, Recording, SessionCharger } from './types.ts';
 import type { TimelineInterval } from '../ocpp/charging-profile.ts';
 
@@ -117,6 +118,15 @@ export interface Routes {
   };
   'GET /api/transfers': { params: {}; query: { charger?: string }; body: undefined; output: Transfer[] };
   'GET /api/transfers/:id/content': { params: { id: string }; query: {}; body: undefined; output: Uint8Array };
+  /**
+   * The entries of a received diagnostics file, told apart by content: a zip's, tar's or tar.gz's members, or
+   * the file itself (text, .gz) as entry 0. 404 when the transfer holds no file; 415 binary or unknown format.
+   */
+  'GET /api/transfers/:id/entries': { params: { id: string }; query: {}; body: undefined; output: ReceivedListing };
+  /** One entry as text from its start, at most maxBytes (default 2 MiB, max 16 MiB); 415 when it is not text. */
+  'GET /api/transfers/:id/entries/:index/text': {
+    params: { id: string; index: string }; query: { maxBytes?: number }; body: undefined; output: EntryText;
+  };
 }
 
 export type RouteKey = keyof Routes;
@@ -176,6 +186,8 @@ export const ROUTE_KEYS = [
   'POST /api/chargers/:id/diagnostics',
   'GET /api/transfers',
   'GET /api/transfers/:id/content',
+  'GET /api/transfers/:id/entries',
+  'GET /api/transfers/:id/entries/:index/text',
 ] as const satisfies readonly RouteKey[];
 
 /** Stable error codes of the API (the HTTP adapter maps them to statuses). */

@@ -51,6 +51,8 @@ test('the route list of the control API', () => {
       "POST /api/chargers/:id/diagnostics",
       "GET /api/transfers",
       "GET /api/transfers/:id/content",
+      "GET /api/transfers/:id/entries",
+      "GET /api/transfers/:id/entries/:index/text",
     ]
   `);
 });
