@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION, type Db } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
@@ -8,6 +8,7 @@ import { Anonymizer } from './anonymize.ts';
 import { CONTAINER_FORMAT, CONTAINER_VERSION, TRANSFER_FILES_DDL, writeMeta } from './container.ts';
 import { copyInChunks, forEachChunk } from './copy.ts';
 import type { Job } from './jobs.ts';
+import { DISARMED } from './reopen.ts';
 import { columnList, quoteId, SNAPSHOT_TABLES, sessionTables, tableInfo, type TableInfo } from './tables.ts';
 
 /** Uploaded files larger than this stay out of the export (named in its notes). */
@@ -21,6 +22,7 @@ export const SENSITIVE_ACTIONS = [
 
 export interface ExportContext {
   store: Store;
+  dataDir: string;
   tmpDir: string;
   version: string;
   clock(): Date;
@@ -75,7 +77,7 @@ export async function exportChargescope(ctx: ExportContext, sessionId: number, a
       counts[t.name] = copyRows(out, t, `SELECT * FROM src.${quoteId(t.name)} WHERE ${by} IN (SELECT id FROM temp.seen) ORDER BY ${by}`, [], anon);
     }
     const notes = ['password hashes of chargers are never exported'];
-    counts['transfer_files'] = anon ? 0 : embedTransferFiles(out, notes);
+    counts['transfer_files'] = anon ? 0 : embedTransferFiles(out, ctx.dataDir, notes);
     if (anon) notes.push('anonymized: idTags, serial numbers, AuthorizationKey values and passwords are pseudonyms; files chargers uploaded are left out');
     writeMeta(out, {
       format: CONTAINER_FORMAT, formatVersion: CONTAINER_VERSION, appVersion: ctx.version, schemaVersion: SCHEMA_VERSION,
@@ -129,6 +131,7 @@ function copyRows(out: Db, t: TableInfo, select: string, params: unknown[], anon
   out.transaction(() => {
     for (const r of rows) {
       if ('password_hash' in r) r['password_hash'] = null;
+      if (t.name === 'transfers' && typeof r['secret'] === 'string' && r['secret'].startsWith(DISARMED)) r['secret'] = r['secret'].slice(DISARMED.length);
       anon?.row(t.name, r);
       insert.run(t.columns.map((c) => r[c]));
     }
@@ -166,11 +169,12 @@ export async function learnSecrets(db: Db, schema: string, sessionId: number, up
 }
 
 /** The files chargers uploaded in this session (diagnostics), as blobs. */
-function embedTransferFiles(out: Db, notes: string[]): number {
+function embedTransferFiles(out: Db, dataDir: string, notes: string[]): number {
   const rows = out.prepare('SELECT id, file_name, file_path FROM main.transfers WHERE file_path IS NOT NULL').all() as { id: string; file_name: string | null; file_path: string }[];
   const insert = out.prepare<[string, string | null, Buffer]>('INSERT INTO transfer_files (transfer_id, file_name, content) VALUES (?, ?, ?)');
   let n = 0;
-  for (const r of rows) {
+  for (const row of rows) {
+    const r = { ...row, file_path: isAbsolute(row.file_path) ? row.file_path : join(dataDir, row.file_path) };
     if (!existsSync(r.file_path)) {
       notes.push(`transfer ${r.id}: its file ${r.file_name ?? ''} was no longer on disk`);
       continue;

@@ -182,7 +182,7 @@ export function createLogs(o: LogsOptions) {
     const headers = { 'X-ChargeScope-Job': job.id };
     try {
       if (q.format === 'chargescope') {
-        const path = await exportChargescope({ store, tmpDir, version: o.version, clock }, sessionId, q.anonymize, job);
+        const path = await exportChargescope({ store, tmpDir, dataDir: o.dataDir, version: o.version, clock }, sessionId, q.anonymize, job);
         const size = statSync(path).size;
         job.update({ phase: 'sending', unit: 'bytes', done: 0, total: size });
         let sent = 0;

@@ -76,9 +76,10 @@ export async function reopenChargescope(ctx: ReopenContext, path: string, fileNa
     const setPath = db.prepare<[string, string]>('UPDATE transfers SET file_path = ? WHERE id = ?');
     for (const f of transferFiles) {
       mkdirSync(dir, { recursive: true });
-      const target = join(dir, `${f.transfer_id}-${basename(f.file_name ?? 'upload').replace(/[^\w.-]/g, '_')}`);
-      writeFileSync(target, f.content);
-      setPath.run(target, transferId(sid, f.transfer_id));
+      const name = `${f.transfer_id}-${basename(f.file_name ?? 'upload').replace(/[^\w.-]/g, '_')}`;
+      writeFileSync(join(dir, name), f.content);
+      // Like main/files, the path is relative to the data dir.
+      setPath.run(join('recordings', String(sid), name), transferId(sid, f.transfer_id));
     }
     const recMeta: Partial<ContainerMeta> = { ...meta };
     delete recMeta.counts;
@@ -110,6 +111,8 @@ function reserveSeqs(store: Store, sid: number, lo: number | null, hi: number | 
 }
 
 export const transferId = (sid: number, old: string): string => `r${sid}-${old}`;
+/** Prefix of a recording's transfer secrets: no HTTP path or FTP login can carry a newline. */
+export const DISARMED = 'recording\n';
 
 async function copyTable(ctx: ReopenContext, alias: string, ft: TableInfo, lt: TableInfo, sid: number, seq: SeqPlan, txMap: string, job: Job, onRows: (n: number) => void): Promise<number> {
   const db = ctx.store.db;
@@ -122,6 +125,8 @@ async function copyTable(ctx: ReopenContext, alias: string, ft: TableInfo, lt: T
     if (isTxColumn(ft.name, c)) return `(SELECT new FROM ${txMap} WHERE old = ${q})`;
     if (ft.name === 'transfers' && c === 'id') return `'r${sid}-' || id`;
     if (ft.name === 'transfers' && c === 'file_path') return 'NULL';
+    // A recording's transfer must never match a charger's download or upload: its secret is kept, disarmed.
+    if (ft.name === 'transfers' && c === 'secret') return `'${DISARMED}' || secret`;
     return q;
   };
   const from = `${alias}.${quoteId(ft.name)}`;

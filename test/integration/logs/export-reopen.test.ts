@@ -90,8 +90,12 @@ describe('export to one chargescope file', () => {
     const files = readdirSync(dir);
     expect(files).toHaveLength(1);
     expect(readFileSync(join(dir, files[0]!), 'latin1')).toContain('diagnostics of the charger');
-    const row = other.app.store.db.prepare('SELECT file_path FROM transfers WHERE session_id = ?').get(rec.id) as { file_path: string };
-    expect(row.file_path).toBe(join(dir, files[0]!));
+    const row = other.app.store.db.prepare('SELECT file_path, secret FROM transfers WHERE session_id = ?').get(rec.id) as { file_path: string; secret: string };
+    expect(row.file_path).toBe(join('recordings', String(rec.id), files[0]!));
+    expect(row.secret).toBe('recording\nabc');
+    const content = await fetch(`http://127.0.0.1:${other.uiPort}/api/transfers/${encodeURIComponent(`r${rec.id}-tr-1`)}/content`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    expect(content.status).toBe(200);
+    expect(await content.text()).toContain('diagnostics of the charger');
   });
 
   test('the same file is not opened twice', async () => {

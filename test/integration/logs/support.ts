@@ -1,6 +1,5 @@
 /** Builds a realistic live session with real chargers, and reads per-session tables in a comparable form. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../../main/store/db.ts';
 import { isSeqColumn, isTxColumn, sessionTables } from '../../../main/logs/tables.ts';
@@ -75,9 +74,9 @@ export async function recordSiteVisit(t: TestApp): Promise<{ sessionId: number }
   await raw.next();
   raw.close();
   // A diagnostics file a charger uploaded (main/files records it this way).
-  const dir = mkdtempSync(join(tmpdir(), 'chargescope-upload-'));
-  const file = join(dir, 'diag.zip');
-  writeFileSync(file, Buffer.from('PK\u0003\u0004 diagnostics of the charger', 'latin1'));
+  mkdirSync(join(t.dataDir, 'uploads', 'tr-1'), { recursive: true });
+  const file = join('uploads', 'tr-1', 'diag.zip');
+  writeFileSync(join(t.dataDir, file), Buffer.from('PK\u0003\u0004 diagnostics of the charger', 'latin1'));
   t.app.store.db.prepare(
     `INSERT INTO transfers (id, session_id, kind, charger_id, protocol, location, secret, bytes, total_bytes, state, file_name, file_path, statuses, created_at, expires_at)
      VALUES ('tr-1', ?, 'diagnostics', ?, 'http', 'http://192.168.1.2:8887/files/up/abc/', 'abc', 38, 38, 'done', 'diag.zip', ?, '[{"status":"Uploaded","at":"2025-01-01T10:30:00.000Z"}]', '2025-01-01T10:20:00.000Z', '2025-01-01T11:20:00.000Z')`,
@@ -108,6 +107,7 @@ export function sessionContent(db: Db, sessionId: number): Record<string, Record
         else if (isSeqColumn(t.name, c)) n[c] = v === null ? null : seqRank.get(v as number) ?? 'outside';
         else if (isTxColumn(t.name, c)) n[c] = v === null ? null : txRank.get(v as number) ?? 'outside';
         else if (t.name === 'transfers' && c === 'id') n[c] = String(v).replace(/^r\d+-/, '');
+        else if (t.name === 'transfers' && c === 'secret') n[c] = String(v).replace(/^recording\n/, '');
         else n[c] = v;
       }
       return n;
