@@ -8,8 +8,9 @@ import { Anonymizer } from './anonymize.ts';
 import { CONTAINER_FORMAT, CONTAINER_VERSION, TRANSFER_FILES_DDL, writeMeta } from './container.ts';
 import { copyInChunks, forEachChunk } from './copy.ts';
 import type { Job } from './jobs.ts';
+import type { Snapshot } from './recordings.ts';
 import { DISARMED } from './reopen.ts';
-import { columnList, quoteId, SNAPSHOT_TABLES, sessionTables, tableInfo, type TableInfo } from './tables.ts';
+import { columnList, quoteId, SNAPSHOT_TABLES, sessionTables, tableInfo, type SnapshotTable, type TableInfo } from './tables.ts';
 
 /** Uploaded files larger than this stay out of the export (named in its notes). */
 const MAX_EMBEDDED_FILE = 512 * 1024 * 1024;
@@ -72,9 +73,14 @@ export async function exportChargescope(ctx: ExportContext, sessionId: number, a
     out.exec('CREATE TEMP TABLE seen (id TEXT PRIMARY KEY)');
     const seenFrom = tables.filter((t) => t.columns.includes('charger_id')).map((t) => `SELECT charger_id FROM src.${quoteId(t.name)} WHERE session_id = ${Number(sessionId)} AND charger_id IS NOT NULL`);
     out.exec(`INSERT OR IGNORE INTO temp.seen (id) ${seenFrom.join(' UNION ')}`);
+    // A recording carries the chargers' state of its own export (or trace); a session recorded here, the live state.
+    const recorded = out.prepare('SELECT snapshot FROM src.recordings WHERE session_id = ?').get(sessionId) as { snapshot: string } | undefined;
+    const kept = recorded ? (JSON.parse(recorded.snapshot) as Snapshot) : null;
     for (const t of snapshot) {
       const by = t.name === 'chargers' ? 'id' : 'charger_id';
-      counts[t.name] = copyRows(out, t, `SELECT * FROM src.${quoteId(t.name)} WHERE ${by} IN (SELECT id FROM temp.seen) ORDER BY ${by}`, [], anon);
+      counts[t.name] = kept
+        ? insertRows(out, t, (kept[t.name as SnapshotTable] ?? []).map((r) => ({ ...r })), anon)
+        : copyRows(out, t, `SELECT * FROM src.${quoteId(t.name)} WHERE ${by} IN (SELECT id FROM temp.seen) ORDER BY ${by}`, [], anon);
     }
     const notes = ['password hashes of chargers are never exported'];
     counts['transfer_files'] = anon ? 0 : embedTransferFiles(out, ctx.dataDir, notes);
@@ -126,14 +132,17 @@ async function copyTable(out: Db, t: TableInfo, sessionId: number, upTo: number,
 
 /** Small tables (sessions, snapshots, text-keyed rows): read, transform, insert; password hashes always dropped. */
 function copyRows(out: Db, t: TableInfo, select: string, params: unknown[], anon: Anonymizer | null, onRows?: (n: number) => void): number {
-  const rows = out.prepare(select).all(...params) as Record<string, unknown>[];
+  return insertRows(out, t, out.prepare(select).all(...params) as Record<string, unknown>[], anon, onRows);
+}
+
+function insertRows(out: Db, t: TableInfo, rows: Record<string, unknown>[], anon: Anonymizer | null, onRows?: (n: number) => void): number {
   const insert = out.prepare(`INSERT INTO main.${quoteId(t.name)} (${columnList(t.columns)}) VALUES (${t.columns.map(() => '?').join(', ')})`);
   out.transaction(() => {
     for (const r of rows) {
       if ('password_hash' in r) r['password_hash'] = null;
       if (t.name === 'transfers' && typeof r['secret'] === 'string' && r['secret'].startsWith(DISARMED)) r['secret'] = r['secret'].slice(DISARMED.length);
       anon?.row(t.name, r);
-      insert.run(t.columns.map((c) => r[c]));
+      insert.run(t.columns.map((c) => r[c] ?? null));
     }
   })();
   onRows?.(rows.length);

@@ -98,6 +98,27 @@ describe('export to one chargescope file', () => {
     expect(await content.text()).toContain('diagnostics of the charger');
   });
 
+  test('a recording exports again to an equal file: every table, the chargers snapshot, the uploaded files', async () => {
+    const list = (await other.api('GET', '/api/sessions')).body;
+    const rec = list.find((s: { source: string | null }) => s.source === 'depot.chargescope');
+    const again = await download(other, `/api/sessions/${rec.id}/export`);
+    const [p1, p2] = [join(work, 'first.chargescope'), join(work, 'second.chargescope')];
+    writeFileSync(p1, file);
+    writeFileSync(p2, again.bytes);
+    const [a, b] = [new Database(p1, { readonly: true }), new Database(p2, { readonly: true })];
+    expect(sessionContent(b, rec.id)).toEqual(sessionContent(a, sessionId));
+    for (const table of ['chargers', 'connectors', 'configuration', 'local_list', 'reservations', 'charging_profiles', 'transfer_files']) {
+      // Transfer ids are the only text keys: a re-opened copy prefixes them (r<session>-) as it renumbers the others.
+      const rows = (db: Database.Database) => (db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[])
+        .map((r) => ('transfer_id' in r ? { ...r, transfer_id: String(r['transfer_id']).replace(/^r\d+-/, '') } : r));
+      expect({ table, rows: rows(b) }).toEqual({ table, rows: rows(a) });
+    }
+    const meta = (db: Database.Database) => JSON.parse((db.prepare("SELECT value FROM meta WHERE key = 'counts'").get() as { value: string }).value);
+    expect(meta(b)).toEqual(meta(a));
+    a.close();
+    b.close();
+  });
+
   test('the same file is not opened twice', async () => {
     const r = await other.api('POST', '/api/sessions/import?name=depot-copy.chargescope', new Uint8Array(file));
     expect(r.status).toBe(201);
