@@ -12,6 +12,7 @@ import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { pipeline } from 'node:stream/promises';
 import { createStore } from '../main/store/store.ts';
 
@@ -26,7 +27,7 @@ const CHARGERS = 100;
 const log = (s = '') => process.stdout.write(`${s}\n`);
 
 /** Fills the live session of a fresh data dir: cycles of Authorize, StartTransaction, 2 × MeterValues, StopTransaction. */
-function fill(dataDir: string): { frames: number; transactions: number; samples: number } {
+export function fill(dataDir: string, frames = FRAMES): { frames: number; transactions: number; samples: number } {
   const store = createStore(join(dataDir, 'chargescope.db'), '2025-01-01T00:00:00.000Z');
   const db = store.db;
   const sid = store.sessions.liveId;
@@ -48,7 +49,7 @@ function fill(dataDir: string): { frames: number; transactions: number; samples:
     n += 2;
     return seq;
   };
-  const cycles = Math.ceil(FRAMES / 10);
+  const cycles = Math.ceil(frames / 10);
   for (let done = 0; done < cycles;) {
     db.transaction(() => {
       for (let k = 0; k < 10_000 && done < cycles; k++, done++) {
@@ -201,7 +202,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`bench/sessions.ts: ${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((err) => {
+    process.stderr.write(`bench/sessions.ts: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+}

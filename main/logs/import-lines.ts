@@ -9,6 +9,7 @@ import { FrameReplay } from './frame-replay.ts';
 import type { Job } from './jobs.ts';
 import { readLine, type LineEntry } from './line-formats.ts';
 import type { RecordingsRepo } from './recordings.ts';
+import { holdCheckpoints } from './wal.ts';
 
 /** Lines per write transaction. */
 const BATCH_LINES = 10_000;
@@ -82,6 +83,7 @@ export async function importLines(ctx: LineImportContext, input: Readable, o: { 
     job.update({ frames: replay.frames, skippedLines });
   };
 
+  const release = holdCheckpoints(store.db);
   try {
     const rl = createInterface({ input, crlfDelay: Infinity });
     let lineNo = 0;
@@ -121,6 +123,8 @@ export async function importLines(ctx: LineImportContext, input: Readable, o: { 
     job.update({ phase: 'cleaning' });
     await ctx.recordings.deleteSession(sid, job);
     throw err;
+  } finally {
+    release();
   }
 }
 

@@ -5,6 +5,7 @@ import { openContainer, refuse, type ContainerMeta } from './container.ts';
 import { copyInChunks } from './copy.ts';
 import type { Job } from './jobs.ts';
 import type { RecordingsRepo, Snapshot } from './recordings.ts';
+import { holdCheckpoints } from './wal.ts';
 import { columnList, isSeqColumn, isTxColumn, quoteId, SNAPSHOT_TABLES, sessionTables, tableInfo, type TableInfo } from './tables.ts';
 
 export interface ReopenContext {
@@ -51,6 +52,7 @@ export async function reopenChargescope(ctx: ReopenContext, path: string, fileNa
   const alias = `rec${++attachCount}`;
   const txMap = `temp.txmap_${alias}`;
   db.prepare(`ATTACH ? AS ${alias}`).run(path);
+  const release = holdCheckpoints(db);
   let done = 0;
   let frames = 0;
   try {
@@ -92,6 +94,7 @@ export async function reopenChargescope(ctx: ReopenContext, path: string, fileNa
   } finally {
     db.exec(`DROP TABLE IF EXISTS ${txMap}`);
     db.exec(`DETACH ${alias}`);
+    release();
   }
 }
 
