@@ -13,7 +13,7 @@ import { DISARMED } from './reopen.ts';
 import { columnList, quoteId, SNAPSHOT_TABLES, sessionTables, tableInfo, type SnapshotTable, type TableInfo } from './tables.ts';
 
 /** Uploaded files larger than this stay out of the export (named in its notes). */
-const MAX_EMBEDDED_FILE = 512 * 1024 * 1024;
+const MAX_EMBEDDED_FILE = 128 * 1024 * 1024;
 /** Actions whose frames carry idTags, serials, keys or credentials: read first to learn every value to replace. */
 export const SENSITIVE_ACTIONS = [
   'Authorize', 'BootNotification', 'StartTransaction', 'StopTransaction', 'RemoteStartTransaction', 'ReserveNow', 'SendLocalList',

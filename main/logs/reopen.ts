@@ -28,11 +28,11 @@ export async function reopenChargescope(ctx: ReopenContext, path: string, fileNa
   const { db: file, meta } = openContainer(path, fileName);
   let sessionRow: Record<string, unknown> | undefined;
   let snapshot: Snapshot;
-  const transferFiles: { transfer_id: string; file_name: string | null; content: Buffer }[] = [];
+  let hasFiles = false;
   try {
     sessionRow = file.prepare('SELECT * FROM sessions LIMIT 1').get() as Record<string, unknown> | undefined;
     snapshot = readSnapshot(file);
-    if (tableInfo(file, 'transfer_files')) transferFiles.push(...(file.prepare('SELECT * FROM transfer_files').all() as typeof transferFiles));
+    hasFiles = tableInfo(file, 'transfer_files') !== undefined;
   } catch (err) {
     throw refuse('damaged', `${fileName} is damaged: ${(err as Error).message}`);
   } finally {
@@ -76,7 +76,11 @@ export async function reopenChargescope(ctx: ReopenContext, path: string, fileNa
     }
     const dir = join(ctx.dataDir, 'recordings', String(sid));
     const setPath = db.prepare<[string, string]>('UPDATE transfers SET file_path = ? WHERE id = ?');
-    for (const f of transferFiles) {
+    const ids = hasFiles ? (db.prepare(`SELECT transfer_id FROM ${alias}.transfer_files`).all() as { transfer_id: string }[]) : [];
+    const one = hasFiles ? db.prepare<[string]>(`SELECT transfer_id, file_name, content FROM ${alias}.transfer_files WHERE transfer_id = ?`) : null;
+    for (const { transfer_id: id } of ids) {
+      // One uploaded file in memory at a time.
+      const f = one!.get(id) as { transfer_id: string; file_name: string | null; content: Buffer };
       mkdirSync(dir, { recursive: true });
       const name = `${f.transfer_id}-${basename(f.file_name ?? 'upload').replace(/[^\w.-]/g, '_')}`;
       writeFileSync(join(dir, name), f.content);
