@@ -9,6 +9,7 @@ import { FindingsView } from './views/findings-view.tsx';
 import { IdTagsView } from './views/idtags-view.tsx';
 import { ReservationsView } from './views/reservations-view.tsx';
 import { SettingsView } from './views/settings-view.tsx';
+import { FirmwareView } from './files/firmware-view.tsx';
 import { SiteBar } from './views/site-bar.tsx';
 import { TransactionsView } from './views/transactions-view.tsx';
 import { Dot } from './components/status.tsx';
@@ -16,10 +17,10 @@ import { chargerHref } from './router.ts';
 
 const LABEL: Record<SiteView, string> = {
   chargers: 'Chargers', trace: 'Live trace', transactions: 'Transactions', reservations: 'Reservations', findings: 'Findings',
-  connections: 'Connections', idtags: 'idTags', settings: 'Settings',
+  connections: 'Connections', idtags: 'idTags', firmware: 'Firmware', settings: 'Settings',
 };
 const SITE_GROUP: SiteView[] = ['chargers', 'trace', 'transactions', 'reservations', 'findings', 'connections'];
-const CSMS_GROUP: SiteView[] = ['idtags', 'settings'];
+const CSMS_GROUP: SiteView[] = ['idtags', 'firmware', 'settings'];
 
 function Nav() {
   const route = useRoute();
@@ -64,6 +65,7 @@ function Current() {
     case 'findings': return <FindingsView />;
     case 'connections': return <ConnectionsView />;
     case 'idtags': return <IdTagsView />;
+    case 'firmware': return <FirmwareView />;
     case 'settings': return <SettingsView />;
   }
 }

@@ -4,10 +4,10 @@
  */
 import { useEffect, useState } from 'react';
 
-export const SITE_VIEWS = ['chargers', 'trace', 'transactions', 'reservations', 'findings', 'connections', 'idtags', 'settings'] as const;
+export const SITE_VIEWS = ['chargers', 'trace', 'transactions', 'reservations', 'findings', 'connections', 'idtags', 'firmware', 'settings'] as const;
 export type SiteView = (typeof SITE_VIEWS)[number];
 
-export const CHARGER_TABS = ['overview', 'commands', 'trace', 'configuration', 'local-list', 'reservations', 'profiles', 'transactions', 'findings', 'connections'] as const;
+export const CHARGER_TABS = ['overview', 'commands', 'trace', 'configuration', 'local-list', 'reservations', 'profiles', 'files', 'transactions', 'findings', 'connections'] as const;
 export type ChargerTab = (typeof CHARGER_TABS)[number];
 
 export type Route = { view: SiteView } | { view: 'charger'; id: string; tab: ChargerTab };

@@ -16,12 +16,13 @@ import { ConnectionsView } from './connections-view.tsx';
 import { FindingsView } from './findings-view.tsx';
 import { LocalListView } from './local-list-view.tsx';
 import { SmartChargingView } from '../smart-charging/smart-charging-view.tsx';
+import { ChargerFiles } from '../files/charger-files.tsx';
 import { ReservationsView } from './reservations-view.tsx';
 import { TransactionsView } from './transactions-view.tsx';
 
 const TAB_LABEL: Record<ChargerTab, string> = {
   overview: 'Overview', commands: 'Commands', trace: 'Trace', configuration: 'Configuration', 'local-list': 'Local list',
-  reservations: 'Reservations', profiles: 'Charging profiles', transactions: 'Transactions', findings: 'Findings', connections: 'Connections',
+  reservations: 'Reservations', profiles: 'Charging profiles', files: 'Files', transactions: 'Transactions', findings: 'Findings', connections: 'Connections',
 };
 
 function Overview({ charger }: { charger: Charger }) {
@@ -100,6 +101,7 @@ export function ChargerPage({ id, tab }: { id: string; tab: ChargerTab }) {
         {tab === 'local-list' && <LocalListView charger={charger} />}
         {tab === 'reservations' && <ReservationsView charger={charger} />}
         {tab === 'profiles' && <SmartChargingView key={charger.id} charger={charger} />}
+        {tab === 'files' && <ChargerFiles key={charger.id} charger={charger} />}
         {tab === 'transactions' && <TransactionsView chargerId={charger.id} />}
         {tab === 'findings' && <FindingsView chargerId={charger.id} />}
         {tab === 'connections' && <ConnectionsView chargerId={charger.id} />}
