@@ -115,6 +115,16 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/** Bytes a process has caused to be written to storage so far (/proc/PID/io write_bytes). */
+export function writeBytes(pid: number): number {
+  try {
+    const m = /^write_bytes:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+    return m ? Number(m[1]) : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Whole-machine CPU jiffies (all cores) from /proc/stat: busy and total. */
 export function machineCpu(): { busy: number; total: number } {
   try {
