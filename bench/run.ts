@@ -6,6 +6,8 @@
  * Every process is separate: ChargeScope (as `npm run serve` starts it, on a temp data dir), the bare ocpp-rpc
  * reference server, and the load generators (bench/gen.ts). Ours and bare alternate (A B A B) and the medians
  * of the repeats are quoted. The table is also written to bench/results/latest.json.
+ * `others` runs bench/files.ts, bench/sessions.ts and bench/ui-trace.ts (other issues' figures) when present,
+ * each as its own process, passing --quick on. `--prof` writes CPU profiles of ChargeScope to bench/results/prof.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { measureFsync } from './lib/fsync.ts';
 import { Hist, median } from './lib/hist.ts';
-import { cpuSeconds, Generators, machineCpu, machinePct, ROOT, rssMb, sampleRss, sleep, startBare, startOurs, waitIdle, type RunResult, type ServerProc } from './lib/procs.ts';
+import { cpuSeconds, Generators, machineCpu, machinePct, ROOT, rssMb, writeBytes, sampleRss, sleep, startBare, startOurs, waitIdle, type RunResult, type ServerProc } from './lib/procs.ts';
 import { MSGS_PER_CYCLE } from './lib/payloads.ts';
 
 // ---------- options ----------
@@ -63,7 +65,7 @@ interface SatRun {
   msgsPerSec: number; connected: number; errors: Record<string, number>; perAction: Record<string, Lat>;
   serverRssPeakMb: number; serverCpuPct: number; genCpuPct: number; unanswered: number;
   /** Server CPU time per acknowledged message, µs: steadier than msgs/s on a shared machine. */
-  serverUsPerMsg: number; othersCpuPct: number;
+  serverUsPerMsg: number; othersCpuPct: number; diskKbPerMsg: number;
 }
 
 /** One closed- or open-loop run against a server: its own generator processes, connect + boot, go, exit. */
@@ -77,13 +79,17 @@ async function drive(server: ServerProc, n: number, prefix: string, mode: 'satur
     let cpuB = NaN;
     let mA = machineCpu();
     let mB = mA;
+    let wA = NaN;
+    let wB = NaN;
     const ta = setTimeout(() => {
       cpuA = cpuSeconds(server.pid);
       mA = machineCpu();
+      wA = writeBytes(server.pid);
     }, warmupMs);
     const tb = setTimeout(() => {
       cpuB = cpuSeconds(server.pid);
       mB = machineCpu();
+      wB = writeBytes(server.pid);
     }, warmupMs + measureMs);
     const res = await gens.go({ mode, warmupMs, measureMs, cyclePeriodMs: cfg.cyclePeriodMs, heartbeatMs: cfg.heartbeatMs });
     clearTimeout(ta);
@@ -92,7 +98,9 @@ async function drive(server: ServerProc, n: number, prefix: string, mode: 'satur
     const serverCpuPct = (100 * (cpuB - cpuA)) / (measureMs / 1000);
     // What the rest of the machine (other users' work) took meanwhile, in % of one core.
     const othersCpuPct = machinePct(mA, mB, cpus().length) - serverCpuPct - d0(res.genCpuPct);
-    return { conn, res, rssAfterConnect, rss: r, serverCpuPct, othersCpuPct };
+    // Storage writes per acknowledged message (WAL + checkpoints; the page cache may still hold a little).
+    const diskKbPerMsg = (wB - wA) / 1024 / Math.max(1, res.acked);
+    return { conn, res, rssAfterConnect, rss: r, serverCpuPct, othersCpuPct, diskKbPerMsg };
   } finally {
     await gens.exit();
     await waitIdle(server.pid);
@@ -104,7 +112,7 @@ function summarizeSat(d: Awaited<ReturnType<typeof drive>>): SatRun {
     msgsPerSec: d.res.msgsPerSec, connected: d.conn.connected, errors: { ...d.conn.errors, ...d.res.errors },
     perAction: Object.fromEntries(ACTIONS.map((a) => [a, lat(d.res.hists[a])])),
     serverRssPeakMb: d.rss.peakMb, serverCpuPct: d.serverCpuPct, genCpuPct: d.res.genCpuPct[0] ?? NaN, unanswered: d.res.unanswered,
-    serverUsPerMsg: (d.serverCpuPct * 10_000) / d.res.msgsPerSec, othersCpuPct: d.othersCpuPct,
+    serverUsPerMsg: (d.serverCpuPct * 10_000) / d.res.msgsPerSec, othersCpuPct: d.othersCpuPct, diskKbPerMsg: d.diskKbPerMsg,
   };
 }
 
@@ -154,7 +162,7 @@ async function saturation() {
           runs[server.kind].push(s);
           const errs = Object.entries(s.errors);
           log(`  N=${n} ${server.kind} #${r + 1}: ${fi(s.msgsPerSec)} msgs/s  Authorize p50 ${f(s.perAction['Authorize']!.p50)} p99 ${f(s.perAction['Authorize']!.p99)} ms  ` +
-            `server CPU ${fi(s.serverCpuPct)} % (${fi(s.serverUsPerMsg)} µs/msg)  gen CPU ${fi(s.genCpuPct)} %  others ${fi(s.othersCpuPct)} %  RSS ${fi(s.serverRssPeakMb)} MB${errs.length ? `  errors ${JSON.stringify(s.errors)}` : ''}${s.connected < n ? `  connected only ${s.connected}` : ''}`);
+            `server CPU ${fi(s.serverCpuPct)} % (${fi(s.serverUsPerMsg)} µs/msg, ${f(s.diskKbPerMsg, 1)} KB written/msg)  gen CPU ${fi(s.genCpuPct)} %  others ${fi(s.othersCpuPct)} %  RSS ${fi(s.serverRssPeakMb)} MB${errs.length ? `  errors ${JSON.stringify(s.errors)}` : ''}${s.connected < n ? `  connected only ${s.connected}` : ''}`);
         }
       }
     } finally {
@@ -170,6 +178,7 @@ async function saturation() {
       perAction: Object.fromEntries(ACTIONS.map((a) => [a, { p50: medianOf(rs, (x) => x.perAction[a]!.p50), p99: medianOf(rs, (x) => x.perAction[a]!.p99) }])),
       serverRssPeakMb: medianOf(rs, (x) => x.serverRssPeakMb), serverCpuPct: medianOf(rs, (x) => x.serverCpuPct), genCpuPct: medianOf(rs, (x) => x.genCpuPct),
       serverUsPerMsg: medianOf(rs, (x) => x.serverUsPerMsg), othersCpuPct: medianOf(rs, (x) => x.othersCpuPct),
+      diskKbPerMsg: medianOf(rs, (x) => x.diskKbPerMsg),
       runs: rs,
     });
     const o = side(runs.ours);
@@ -194,10 +203,10 @@ async function site() {
       const fig = {
         connected: d.conn.connected, msgsPerSec: d.res.msgsPerSec, perAction, cycles: d.res.cycles, lateCycles: d.res.lateCycles,
         errors: { ...d.conn.errors, ...d.res.errors }, serverRssAfterConnectMb: d.rssAfterConnect, serverRssPeakMb: d.rss.peakMb,
-        serverCpuPct: d.serverCpuPct, genCpuPct: d.res.genCpuPct[0] ?? NaN, othersCpuPct: d.othersCpuPct,
+        serverCpuPct: d.serverCpuPct, genCpuPct: d.res.genCpuPct[0] ?? NaN, othersCpuPct: d.othersCpuPct, diskKbPerMsg: d.diskKbPerMsg,
       };
       out[kind] = fig;
-      log(`  ${kind}: ${fig.connected} connected, ${fi(fig.msgsPerSec)} msgs/s answered, ${fig.cycles} cycles (${fig.lateCycles} started late), server CPU ${fi(fig.serverCpuPct)} %, others ${fi(fig.othersCpuPct)} %, RSS ${fi(fig.serverRssAfterConnectMb)} MB after connect, peak ${fi(fig.serverRssPeakMb)} MB` +
+      log(`  ${kind}: ${fig.connected} connected, ${fi(fig.msgsPerSec)} msgs/s answered, ${fig.cycles} cycles (${fig.lateCycles} started late), server CPU ${fi(fig.serverCpuPct)} %, ${f(fig.diskKbPerMsg, 1)} KB written/msg, others ${fi(fig.othersCpuPct)} %, RSS ${fi(fig.serverRssAfterConnectMb)} MB after connect, peak ${fi(fig.serverRssPeakMb)} MB` +
         `${Object.keys(fig.errors).length ? `, errors ${JSON.stringify(fig.errors)}` : ''}`);
       for (const [a, l] of Object.entries(perAction)) log(`    ${pad(a, 17)} n ${lpad(String(l.n), 6)}  p50 ${lpad(f(l.p50), 7)}  p99 ${lpad(f(l.p99), 7)}  max ${lpad(f(l.max), 7)} ms`);
     } finally {
@@ -290,17 +299,17 @@ function table() {
   const sat = results['saturation'] as { n: number; ratio: number; ours: ReturnType<typeof sideShape>; bare: ReturnType<typeof sideShape> }[] | undefined;
   if (sat) {
     log(`\nSaturation, closed loop (median of ${cfg.reps} alternating runs; latency is queueing here, no goal on it)`);
-    const w = [6, 11, 11, 6, 24, 24, 24, 24, 9, 9, 12, 8];
-    log(row(['N', 'ours msg/s', 'bare msg/s', 'ratio', 'Authorize p50/p99', 'StartTx p50/p99', 'MeterValues p50/p99', 'StopTx p50/p99', 'ours RSS', 'bare RSS', 'µs/msg o|b', 'others'], w));
+    const w = [6, 11, 11, 6, 24, 24, 24, 24, 9, 9, 12, 8, 8];
+    log(row(['N', 'ours msg/s', 'bare msg/s', 'ratio', 'Authorize p50/p99', 'StartTx p50/p99', 'MeterValues p50/p99', 'StopTx p50/p99', 'ours RSS', 'bare RSS', 'µs/msg o|b', 'KB/msg', 'others'], w));
     for (const s of sat) {
       const pa = (side: ReturnType<typeof sideShape>, a: string) => `${f(side.perAction[a]!.p50)}/${f(side.perAction[a]!.p99)}`;
       const both = (a: string) => `${pa(s.ours, a)} | ${pa(s.bare, a)}`;
       log(row([String(s.n), fi(s.ours.msgsPerSec), fi(s.bare.msgsPerSec), f(s.ratio), both('Authorize'), both('StartTransaction'), both('MeterValues'), both('StopTransaction'),
         `${fi(s.ours.serverRssPeakMb)} MB`, `${fi(s.bare.serverRssPeakMb)} MB`, `${fi(s.ours.serverUsPerMsg)}|${fi(s.bare.serverUsPerMsg)}`,
-        `${fi(s.ours.othersCpuPct)} %`], w));
+        f(s.ours.diskKbPerMsg, 1), `${fi(s.ours.othersCpuPct)} %`], w));
     }
     log('  (latency cells: ours p50/p99 | bare p50/p99, ms; RSS: peak during the runs; µs/msg: server CPU per acknowledged message;');
-    log('   others: CPU other programs on this shared machine took during our runs, % of one core)');
+    log('   KB/msg: bytes ChargeScope wrote to storage per acknowledged message; others: CPU other programs on this shared machine took during our runs, % of one core)');
   }
   const st = results['site'] as Record<'ours' | 'bare', { perAction: Record<string, Lat>; msgsPerSec: number; serverRssPeakMb: number; lateCycles: number; serverCpuPct: number }> | undefined;
   if (st?.ours) {
@@ -333,11 +342,12 @@ function table() {
   const s1000 = sat?.find((s) => s.n === 1000);
   if (s1000) log(`  RSS with 1000 connected (saturation peak): ${fi(s1000.ours.serverRssPeakMb)} MB (goal ≤ 300 MB)`);
   if (cap?.ours) log(`  RSS with ${cap.n} connected: ${fi(cap.ours.serverRssEndMb)} MB (peak ${fi(cap.ours.serverRssPeakMb)} MB) (goal ≤ 1024 MB)`);
-  log(`\nTotal bench time: ${f((Date.now() - started) / 1000, 0)} s`);
+  const secs = results['sectionSeconds'] as Record<string, number>;
+  log(`\nTotal bench time: ${f((Date.now() - started) / 1000, 0)} s (${Object.entries(secs).map(([k, v]) => `${k} ${f(v, 0)} s`).join(', ')})`);
 }
 interface CapFig { connected: number; bootAllSeconds: number; boot: Lat; heartbeat: Lat; serverRssEndMb: number; serverRssPeakMb: number; kbPerCharger: number }
 function sideShape() {
-  return { msgsPerSec: 0, perAction: {} as Record<string, { p50: number; p99: number }>, serverRssPeakMb: 0, serverCpuPct: 0, serverUsPerMsg: 0, othersCpuPct: 0 };
+  return { msgsPerSec: 0, perAction: {} as Record<string, { p50: number; p99: number }>, serverRssPeakMb: 0, serverCpuPct: 0, serverUsPerMsg: 0, othersCpuPct: 0, diskKbPerMsg: 0 };
 }
 
 // ---------- main ----------
@@ -347,13 +357,21 @@ async function cleanup() {
 process.on('SIGINT', () => void cleanup().finally(() => process.exit(130)));
 process.on('SIGTERM', () => void cleanup().finally(() => process.exit(143)));
 
+const sectionSeconds: Record<string, number> = {};
+async function section(name: string, run: () => unknown): Promise<void> {
+  if (!only.has(name)) return;
+  const t0 = Date.now();
+  await run();
+  sectionSeconds[name] = (Date.now() - t0) / 1000;
+}
+results['sectionSeconds'] = sectionSeconds;
 try {
   await machine();
-  if (only.has('fsync')) fsync();
-  if (only.has('sat')) await saturation();
-  if (only.has('site')) await site();
-  if (only.has('cap')) await capacity();
-  if (only.has('others')) await others();
+  await section('fsync', fsync);
+  await section('sat', saturation);
+  await section('site', site);
+  await section('cap', capacity);
+  await section('others', others);
 } catch (err) {
   log(`\nbench aborted: ${(err as Error).stack ?? String(err)}`);
   results['aborted'] = String(err);
