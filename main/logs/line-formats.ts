@@ -34,6 +34,8 @@ const TIME_KEYS = ['timestamp', 'at', 'time', 'ts', 'date', 'datetime', '@timest
 const CHARGER_KEYS = ['chargePointId', 'chargerId', 'chargeBoxId', 'chargeboxId', 'chargePoint', 'identity', 'cpId', 'stationId', 'station', 'charger', 'cp'];
 const FRAME_KEYS = ['raw', 'frame', 'message', 'msg', 'data', 'ocpp', 'text', 'payload'];
 
+/** Already ISO UTC with milliseconds (our own exports, most JSON producers): taken as it is. */
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const TS_RE = /(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s?(Z|z|[+-]\d{2}(?::?\d{2})?(?![\d:]))?/;
 const FRAME_START = /\[\s*-?\d+\s*,/;
 const CHARGER_IN_TEXT = /\b(?:chargeBoxId|chargePointId|chargerId|charge_point_id|identity|cpId|stationId)\s*[=:]\s*"?([^\s,\]"}]+)/i;
@@ -178,6 +180,7 @@ export function toIso(v: unknown): string | null {
     return Number.isNaN(d.getTime()) ? null : d.toISOString();
   }
   if (typeof v !== 'string') return null;
+  if (v.length === 24 && CANONICAL_ISO.test(v) && !Number.isNaN(Date.parse(v))) return v;
   const m = TS_RE.exec(v);
   if (m && m.index === 0) return tsToIso(m);
   if (/^\d{10,13}(\.\d+)?$/.test(v)) return toIso(Number(v));
