@@ -35,6 +35,8 @@ export class FrameReplay {
   private readonly sampleInsert;
   /** What recordMeterValues (the live handler's code) needs of the store, with positional inserts for speed. */
   private readonly sampleStore;
+  /** A transaction's last energy register, written once per batch instead of once per MeterValues. */
+  private readonly lastEnergy = new Map<number, number>();
   frames = 0;
   minAt: string | null = null;
   maxAt: string | null = null;
@@ -56,7 +58,7 @@ export class FrameReplay {
       transactions: {
         addSample: (m: MeterSample & { sessionId: number }) => insertSample.run(m.sessionId, m.seq, m.chargerId, m.connectorId, m.transactionId, m.timestamp, m.value,
           m.measurand, m.unit, m.phase, m.context, m.location, m.format),
-        setLastEnergy: (id: number, wh: number) => store.transactions.setLastEnergy(id, wh),
+        setLastEnergy: (id: number, wh: number) => void this.lastEnergy.set(id, wh),
       },
     };
   }
@@ -231,8 +233,15 @@ export class FrameReplay {
     this.finding(chargerId, p.seq, 'unanswered-call', 'info', `${p.action} (message id ${messageId}) has no answer in this trace`, new Date(p.atMs).toISOString());
   }
 
+  /** Writes what is kept in memory between frames; call at the end of every write transaction. */
+  flush(): void {
+    for (const [id, wh] of this.lastEnergy) this.store.transactions.setLastEnergy(id, wh);
+    this.lastEnergy.clear();
+  }
+
   /** Ends the replay: CALLs never answered become findings; the counts of capped findings are stated. */
   finish(at: string): Snapshot {
+    this.flush();
     for (const [k, q] of this.pending) {
       const chargerId = k.slice(0, k.lastIndexOf('\u0000'));
       for (const id of [...q.keys()]) this.unanswered(chargerId, id, q);

@@ -79,6 +79,7 @@ export async function importLines(ctx: LineImportContext, input: Readable, o: { 
         const direction = entry.direction && entry.relative && perspective === 'charger' ? (entry.direction === 'in' ? 'out' : 'in') : entry.direction;
         replay.frame(entry.chargerId ?? o.fallbackCharger ?? 'unknown', direction, entry.raw, at, line);
       }
+      replay.flush();
     })();
     job.update({ frames: replay.frames, skippedLines });
   };
