@@ -59,7 +59,7 @@ export function JsonView({ value, issues = [] }: { value: unknown; issues?: Sche
             {l.text}
             {first && (
               <span className="json-issue-note" title={hits.map((h) => `${h.keyword}: ${h.message}`).join('\n')}>
-                {' ← '}{hits.map((h) => (h.message.length > 48 ? `${h.keyword}: ${h.message.slice(0, 45)}…` : `${h.keyword}: ${h.message}`)).join('; ')}
+                {'↑ '}{hits.map((h) => `${h.keyword}: ${h.message}`).join('; ')}
               </span>
             )}
           </div>

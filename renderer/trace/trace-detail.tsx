@@ -1,5 +1,5 @@
 /** The selected trace row: its fields, schema issues, pretty JSON (issues highlighted) and its pair. */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { Frame } from '../../shared/api/types.ts';
 import { CopyButton } from '../components/common.tsx';
 import { dateTime, timeMs } from '../components/format.ts';
@@ -11,7 +11,7 @@ export function directionLabel(d: Frame['direction']): string {
   return d === 'in' ? 'CP→CS' : 'CS→CP';
 }
 
-export function TraceDetail({ frame, pair, onSelect }: { frame: Frame | undefined; pair: Frame | undefined; onSelect(seq: number): void }) {
+export const TraceDetail = memo(function TraceDetail({ frame, pair, onSelect }: { frame: Frame | undefined; pair: Frame | undefined; onSelect(seq: number): void }) {
   const [raw, setRaw] = useState(false);
   if (!frame) {
     return (
@@ -65,4 +65,4 @@ export function TraceDetail({ frame, pair, onSelect }: { frame: Frame | undefine
       </div>
     </aside>
   );
-}
+});

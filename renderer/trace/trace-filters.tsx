@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { ALL_CSMS_ACTIONS, ALL_INCOMING_ACTIONS } from '../../shared/ocpp/actions.ts';
 import type { TraceFilter } from './trace-filter.ts';
 
 const ACTIONS = [...new Set([...ALL_INCOMING_ACTIONS, ...ALL_CSMS_ACTIONS])].sort();
 
 /** Filter bar: charger (site-wide trace only), action, direction, only invalid, free text (debounced). */
-export function TraceFilters({ filter, onChange, chargers }: { filter: TraceFilter; onChange(f: TraceFilter): void; chargers: string[] | null }) {
+export const TraceFilters = memo(function TraceFilters({ filter, onChange, chargers }: { filter: TraceFilter; onChange(f: TraceFilter): void; chargers: string[] | null }) {
   const [text, setText] = useState(filter.text);
   useEffect(() => {
     if (text === filter.text) return;
@@ -55,4 +55,4 @@ export function TraceFilters({ filter, onChange, chargers }: { filter: TraceFilt
       )}
     </div>
   );
-}
+});

@@ -2,7 +2,7 @@
  * The live trace, site-wide or for one charger: a virtual list with fixed row height over a bounded window
  * of frames, follow-tail that pauses when the engineer scrolls up, and the selected row's JSON beside it.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Frame, LiveEvent } from '../../shared/api/types.ts';
 import { describeFailure } from '../api/client.ts';
@@ -17,6 +17,7 @@ import { TraceModel } from './trace-model.ts';
 import { ROW_HEIGHT, TraceRow } from './trace-row.tsx';
 
 const INITIAL_ROWS = 2000;
+const FOLLOW_RENDER_MS = 100;
 const OLDER_PAGE = 2000;
 
 export function TraceView({ chargerId, capacity }: { chargerId?: string; capacity?: number }) {
@@ -42,12 +43,25 @@ export function TraceView({ chargerId, capacity }: { chargerId?: string; capacit
     if (on) model.newWhilePaused = 0;
   }, [model]);
 
+  const lastRender = useRef(0);
+  /**
+   * Re-renders at the next animation frame, and at most every FOLLOW_RENDER_MS while following: at hundreds
+   * of frames a second every batch replaces the whole visible page of rows, and no one reads faster.
+   */
   const rerender = useCallback(() => {
     if (raf.current !== null) return;
-    raf.current = requestAnimationFrame(() => {
-      raf.current = null;
-      setVersion(model.version);
-    });
+    const wait = followingRef.current ? Math.max(0, lastRender.current + FOLLOW_RENDER_MS - performance.now()) : 0;
+    const run = () => {
+      raf.current = requestAnimationFrame(() => {
+        raf.current = null;
+        lastRender.current = performance.now();
+        setVersion(model.version);
+      });
+    };
+    if (wait > 0) {
+      raf.current = -1;
+      window.setTimeout(run, wait);
+    } else run();
   }, [model]);
 
   const loadTail = useCallback(async () => {
@@ -74,7 +88,7 @@ export function TraceView({ chargerId, capacity }: { chargerId?: string; capacit
   useEffect(() => {
     void loadTail();
     return () => {
-      if (raf.current !== null) cancelAnimationFrame(raf.current);
+      if (raf.current !== null && raf.current > 0) cancelAnimationFrame(raf.current);
       raf.current = null;
     };
   }, [loadTail]);
@@ -98,18 +112,34 @@ export function TraceView({ chargerId, capacity }: { chargerId?: string; capacit
   }, [model]);
 
   const count = model.visible.length;
+  // While following, render the tail rows at once: the list is scrolled to the bottom in the same commit,
+  // so the rows need not wait for the scroll event (one render and one paint per batch, not two).
+  const rangeExtractor = useCallback((range: Range) => {
+    if (!followingRef.current) return defaultRangeExtractor(range);
+    const rows = Math.ceil((virtualizerRef.current?.scrollRect?.height ?? 1000) / ROW_HEIGHT) + range.overscan;
+    const out: number[] = [];
+    for (let i = Math.max(0, range.count - rows); i < range.count; i++) out.push(i);
+    return out;
+  }, []);
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: following ? 2 : 12,
+    rangeExtractor,
+    // Scrolling re-renders with React's normal batching instead of a synchronous render per scroll event.
+    useFlushSync: false,
   });
 
-  // Follow the tail: after each render that added rows, stay at the bottom.
+  const virtualizerRef = useRef(virtualizer);
+  virtualizerRef.current = virtualizer;
+
+  // Follow the tail: after each render that added rows, stay at the bottom (without reading the layout back).
+  const totalSize = virtualizer.getTotalSize();
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    if (el && followingRef.current) el.scrollTop = el.scrollHeight;
-  });
+    if (el && followingRef.current) el.scrollTop = totalSize + ROW_HEIGHT;
+  }, [totalSize, following]);
 
   const loadOlder = useCallback(async () => {
     if (olderBusy.current || !model.hasOlder || model.frames.length === 0) return;
@@ -163,6 +193,7 @@ export function TraceView({ chargerId, capacity }: { chargerId?: string; capacit
     }
   };
 
+  const chargerIds = useMemo(() => (chargerId ? null : site.chargers.map((c) => c.id)), [chargerId, site.chargers]);
   const selectedFrame = selected !== null ? model.bySeq(selected) : undefined;
   const pair = selectedFrame ? model.pairOf(selectedFrame) : undefined;
   const showCharger = !chargerId;
@@ -171,7 +202,7 @@ export function TraceView({ chargerId, capacity }: { chargerId?: string; capacit
 
   return (
     <div className="trace">
-      <TraceFilters filter={filter} onChange={applyFilter} chargers={chargerId ? null : site.chargers.map((c) => c.id)} />
+      <TraceFilters filter={filter} onChange={applyFilter} chargers={chargerIds} />
       <div className="trace-main">
         <div className="trace-listwrap">
           <div className={`trow trow-head${showCharger ? '' : ' no-charger'}`} role="row">
@@ -195,12 +226,14 @@ export function TraceView({ chargerId, capacity }: { chargerId?: string; capacit
             data-testid="trace-list"
           >
             {model.hasOlder && count > 0 && !following && <div className="trace-older muted">scroll up for older frames</div>}
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            <div style={{ height: totalSize, position: 'relative' }}>
               {virtualizer.getVirtualItems().map((item) => {
                 const f = model.visible[item.index]!;
                 return (
                   <TraceRow
-                    key={f.seq}
+                    // Following a busy site, every render replaces the whole page of rows: keyed by slot, a row
+                    // is updated in place instead of destroyed and created. Paused, rows keep their identity.
+                    key={following ? `s${item.index % 256}` : f.seq}
                     frame={f}
                     answer={f.messageType === 'CALL' ? model.answers.get(f.seq) : undefined}
                     showCharger={showCharger}
