@@ -22,7 +22,7 @@ export function ProtocolChoice({ value, onChange, ftpRunning, name }: { value: '
 }
 
 export function FirmwarePushForm({ charger }: { charger: Charger }) {
-  const library = useResource('GET /api/firmware', {}, (e) => e.type === 'transfer');
+  const library = useResource('GET /api/firmware', {});
   const { info } = useSite();
   const [firmwareId, setFirmwareId] = useState('');
   const [protocol, setProtocol] = useState<'http' | 'ftp'>('http');
