@@ -15,36 +15,39 @@ export interface ChunkCopy {
   /** Copy rows with after < key <= upTo. */
   after: number;
   upTo: number;
-  /** The statement prefix: `INSERT INTO x (cols) SELECT exprs` (FROM and WHERE are appended). */
+  /** The statement prefix: `INSERT INTO x (cols) SELECT exprs` (FROM, WHERE, ORDER BY and LIMIT are appended). */
   insert: string;
+  /** The source key of the last row copied, read back from the destination in O(log n). */
+  cursor(): number;
   job: Job;
   onRows(n: number): void;
 }
 
 /**
  * INSERT ... SELECT in key order, ~10,000 rows per transaction, yielding to the event loop between chunks and
- * checking for cancel. SQLite does the copying: no row passes through JavaScript.
+ * checking for cancel. SQLite does the copying: no row passes through JavaScript, and no chunk needs a probe
+ * (an OFFSET scan of the source) to find where it ends.
  */
 export async function copyInChunks(db: Db, c: ChunkCopy): Promise<void> {
   if (c.upTo <= c.after) return;
-  const next = db.prepare(`SELECT ${c.key} AS k FROM ${c.from} WHERE (${c.where}) AND ${c.key} > ? ORDER BY ${c.key} LIMIT 1 OFFSET ${CHUNK_ROWS - 1}`);
-  const copy = db.prepare(`${c.insert} FROM ${c.from} WHERE (${c.where}) AND ${c.key} > ? AND ${c.key} <= ? ORDER BY ${c.key}`);
+  const copy = db.prepare(`${c.insert} FROM ${c.from} WHERE (${c.where}) AND ${c.key} > ? AND ${c.key} <= ? ORDER BY ${c.key} LIMIT ${CHUNK_ROWS}`);
   let after = c.after;
   for (;;) {
     c.job.check();
-    const n = next.get(...c.params, after) as { k: number } | undefined;
-    const hi = n && n.k < c.upTo ? n.k : c.upTo;
-    const info = db.transaction(() => copy.run(...c.params, after, hi))();
+    const info = db.transaction(() => copy.run(...c.params, after, c.upTo))();
     c.onRows(info.changes);
-    if (hi >= c.upTo) return;
-    after = hi;
+    if (info.changes < CHUNK_ROWS) return;
+    const next = c.cursor();
+    if (next <= after) throw new Error(`copying ${c.from} did not advance past key ${after}`);
+    if (next >= c.upTo) return;
+    after = next;
     await yieldToLoop();
   }
 }
 
 /** The same walk, with the rows handed to JavaScript (anonymization, derived rows). */
 export async function forEachChunk<T>(
-  db: Db, c: Omit<ChunkCopy, 'insert' | 'onRows'> & { select: string }, handle: (rows: T[]) => void,
+  db: Db, c: Omit<ChunkCopy, 'insert' | 'onRows' | 'cursor'> & { select: string }, handle: (rows: T[]) => void,
 ): Promise<void> {
   if (c.upTo <= c.after) return;
   const page = db.prepare(`SELECT ${c.select} FROM ${c.from} WHERE (${c.where}) AND ${c.key} > ? AND ${c.key} <= ? ORDER BY ${c.key} LIMIT ${CHUNK_ROWS}`);

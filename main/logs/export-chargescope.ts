@@ -104,6 +104,9 @@ async function copyTable(out: Db, t: TableInfo, sessionId: number, upTo: number,
   const from = `src.${quoteId(t.name)}`;
   if (!t.keyIsInteger) return copyRows(out, t, `SELECT * FROM ${from} WHERE session_id = ?`, [sessionId], anon, onRows);
   const key = quoteId(t.key!);
+  // Walk the key itself: frames have an index on (session_id, seq); for the other tables the session index is not
+  // in key order, and SQLite would sort every row of the session again for each chunk (`+` keeps it off that index).
+  const where = t.name === 'frames' ? 'session_id = ?' : '+session_id = ?';
   let n = 0;
   const count = (k: number) => {
     n += k;
@@ -111,14 +114,15 @@ async function copyTable(out: Db, t: TableInfo, sessionId: number, upTo: number,
   };
   if (anon === null) {
     const cols = columnList(t.columns);
+    const last = out.prepare(`SELECT MAX(${key}) AS m FROM main.${quoteId(t.name)}`);
     await copyInChunks(out, {
-      from, where: 'session_id = ?', params: [sessionId], key, after: 0, upTo, job, onRows: count,
-      insert: `INSERT INTO main.${quoteId(t.name)} (${cols}) SELECT ${cols}`,
+      from, where, params: [sessionId], key, after: 0, upTo, job, onRows: count,
+      insert: `INSERT INTO main.${quoteId(t.name)} (${cols}) SELECT ${cols}`, cursor: () => (last.get() as { m: number }).m,
     });
     return n;
   }
   const insert = out.prepare(`INSERT INTO main.${quoteId(t.name)} (${columnList(t.columns)}) VALUES (${t.columns.map(() => '?').join(', ')})`);
-  await forEachChunk<Record<string, unknown>>(out, { from, where: 'session_id = ?', params: [sessionId], key: t.key!, after: 0, upTo, job, select: '*' }, (rows) => {
+  await forEachChunk<Record<string, unknown>>(out, { from, where, params: [sessionId], key: t.key!, after: 0, upTo, job, select: '*' }, (rows) => {
     out.transaction(() => {
       for (const r of rows) {
         anon.row(t.name, r);

@@ -131,7 +131,8 @@ export async function* meterValuesCsv(store: Store, sessionId: number, transacti
   yield csvRow(['seq', 'chargerId', 'connectorId', 'transactionId', 'timestamp', 'measurand', 'phase', 'location', 'context', 'format', 'value', 'unit',
     'normalizedValue', 'normalizedUnit']);
   const page = store.db.prepare(
-    `SELECT * FROM meter_values WHERE session_id = ? AND id > ? ${transactionId === null ? '' : 'AND transaction_id = ?'} ORDER BY id LIMIT ${PAGE}`,
+    // Walk the id (`+session_id`: the session index is not in id order, SQLite would sort the session for every page).
+    `SELECT * FROM meter_values WHERE +session_id = ? AND id > ? ${transactionId === null ? '' : 'AND transaction_id = ?'} ORDER BY id LIMIT ${PAGE}`,
   );
   let after = 0;
   for (;;) {

@@ -50,17 +50,14 @@ export async function reopenChargescope(ctx: ReopenContext, path: string, fileNa
   );
   job.update({ sessionId: sid });
   const alias = `rec${++attachCount}`;
-  const txMap = `temp.txmap_${alias}`;
   db.prepare(`ATTACH ? AS ${alias}`).run(path);
   const release = holdCheckpoints(db);
   let done = 0;
   let frames = 0;
   try {
-    db.exec(`CREATE TABLE ${txMap} (old INTEGER PRIMARY KEY, new INTEGER NOT NULL)`);
     const liveTables = new Map(sessionTables(db).map((t) => [t.name, t]));
     const fileTables = sessionTables(db, alias);
-    const range = db.prepare(`SELECT MIN(seq) AS lo, MAX(seq) AS hi, COUNT(*) AS n FROM ${alias}.frames`).get() as { lo: number | null; hi: number | null; n: number };
-    const seq = reserveSeqs(ctx.store, sid, range.lo, range.hi);
+    const plans = new Map<string, KeyPlan>();
     const onRows = (n: number) => {
       done += n;
       job.update({ done });
@@ -68,7 +65,7 @@ export async function reopenChargescope(ctx: ReopenContext, path: string, fileNa
     for (const ft of fileTables) {
       const lt = liveTables.get(ft.name);
       if (!lt) continue;
-      const n = await copyTable(ctx, alias, ft, lt, sid, seq, txMap, job, onRows);
+      const n = await copyTable(ctx, alias, ft, lt, sid, plans, job, onRows);
       if (ft.name === 'frames') {
         frames = n;
         job.update({ frames });
@@ -96,70 +93,67 @@ export async function reopenChargescope(ctx: ReopenContext, path: string, fileNa
     await ctx.recordings.deleteSession(sid, job);
     throw err;
   } finally {
-    db.exec(`DROP TABLE IF EXISTS ${txMap}`);
     db.exec(`DETACH ${alias}`);
     release();
   }
 }
 
-interface SeqPlan { lo: number; hi: number; offset: number }
-
-/**
- * Frames keep their order and relative distance: seq + offset, where offset is 0 when the whole range is above
- * every seq in use. A placeholder at the top of the range reserves it before the first chunk, so live frames
- * recorded meanwhile (the CSMS keeps running) get seqs above it; the last chunk replaces the placeholder.
- */
-function reserveSeqs(store: Store, sid: number, lo: number | null, hi: number | null): SeqPlan {
-  if (lo === null || hi === null) return { lo: 0, hi: -1, offset: 0 };
-  const max = (store.db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM main.frames').get() as { m: number }).m;
-  const offset = lo > max ? 0 : max + 1 - lo;
-  store.db.prepare(`INSERT INTO main.frames (seq, session_id, charger_id, direction, raw, at, valid) VALUES (?, ?, '', 'in', '', '', 0)`).run(hi + offset, sid);
-  return { lo, hi, offset };
-}
+/** Keys of a table move by one offset: key + offset, 0 when the file's range is above every key in use. */
+interface KeyPlan { lo: number; hi: number; offset: number }
+const NO_PLAN: KeyPlan = { lo: 0, hi: -1, offset: 0 };
 
 export const transferId = (sid: number, old: string): string => `r${sid}-${old}`;
 /** Prefix of a recording's transfer secrets: no HTTP path or FTP login can carry a newline. */
 export const DISARMED = 'recording\n';
 
-async function copyTable(ctx: ReopenContext, alias: string, ft: TableInfo, lt: TableInfo, sid: number, seq: SeqPlan, txMap: string, job: Job, onRows: (n: number) => void): Promise<number> {
+/**
+ * Copies one table of the file. Integer keys keep their order and relative distance (key + offset), so every
+ * reference follows by arithmetic: seq columns with the frames' offset, transaction ids with the transactions'.
+ * The file's last row is inserted first: it reserves the range, and rows the live CSMS adds meanwhile (it keeps
+ * running) get keys above it; the chunks then fill the range below.
+ */
+async function copyTable(ctx: ReopenContext, alias: string, ft: TableInfo, lt: TableInfo, sid: number, plans: Map<string, KeyPlan>, job: Job, onRows: (n: number) => void): Promise<number> {
   const db = ctx.store.db;
-  const cols = ft.columns.filter((c) => lt.columns.includes(c) && !(c === ft.key && ft.keyIsInteger && ft.name !== 'frames'));
-  const expr = (c: string): string => {
+  const from = `${alias}.${quoteId(ft.name)}`;
+  const cols = ft.columns.filter((c) => lt.columns.includes(c));
+  const mapped = (c: string, plan: KeyPlan, q: string) => `CASE WHEN ${q} BETWEEN ${plan.lo} AND ${plan.hi} THEN ${q} + ${plan.offset} END`;
+  const expr = (c: string, own: KeyPlan): string => {
     const q = quoteId(c);
     if (c === 'session_id') return String(sid);
-    if (ft.name === 'frames' && c === 'seq') return `seq + ${seq.offset}`;
-    if (isSeqColumn(ft.name, c)) return `CASE WHEN ${q} BETWEEN ${seq.lo} AND ${seq.hi} THEN ${q} + ${seq.offset} END`;
-    if (isTxColumn(ft.name, c)) return `(SELECT new FROM ${txMap} WHERE old = ${q})`;
+    if (c === ft.key && ft.keyIsInteger) return `${q} + ${own.offset}`;
+    if (isSeqColumn(ft.name, c)) return mapped(c, plans.get('frames') ?? NO_PLAN, q);
+    if (isTxColumn(ft.name, c)) return mapped(c, plans.get('transactions') ?? NO_PLAN, q);
     if (ft.name === 'transfers' && c === 'id') return `'r${sid}-' || id`;
     if (ft.name === 'transfers' && c === 'file_path') return 'NULL';
     // A recording's transfer must never match a charger's download or upload: its secret is kept, disarmed.
     if (ft.name === 'transfers' && c === 'secret') return `'${DISARMED}' || secret`;
     return q;
   };
-  const from = `${alias}.${quoteId(ft.name)}`;
-  const insertInto = `${ft.name === 'frames' ? 'INSERT OR REPLACE' : 'INSERT'} INTO main.${quoteId(lt.name)} (${columnList(cols)}) SELECT ${cols.map(expr).join(', ')}`;
-  if (ft.name === 'transactions') {
-    // Few rows, and every transaction_id elsewhere must follow the new ids: one by one, through the map.
-    const rows = db.prepare(`SELECT id AS old, ${cols.map((c) => `${expr(c)} AS ${quoteId(c)}`).join(', ')} FROM ${from} ORDER BY id`).all() as Record<string, unknown>[];
-    const insert = db.prepare(`INSERT INTO main.transactions (${columnList(cols)}) VALUES (${cols.map(() => '?').join(', ')})`);
-    const map = db.prepare<[number, number]>(`INSERT INTO ${txMap} (old, new) VALUES (?, ?)`);
-    db.transaction(() => {
-      for (const r of rows) map.run(r['old'] as number, Number(insert.run(cols.map((c) => r[c])).lastInsertRowid));
-    })();
-    onRows(rows.length);
-    return rows.length;
-  }
   if (!ft.keyIsInteger) {
-    const info = db.transaction(() => db.prepare(`${insertInto} FROM ${from}`).run())();
+    const info = db.transaction(() => db.prepare(`INSERT INTO main.${quoteId(lt.name)} (${columnList(cols)}) SELECT ${cols.map((c) => expr(c, NO_PLAN)).join(', ')} FROM ${from}`).run())();
     onRows(info.changes);
     return info.changes;
   }
   const key = quoteId(ft.key!);
-  const upTo = (db.prepare(`SELECT COALESCE(MAX(${key}), 0) AS m FROM ${from}`).get() as { m: number }).m;
-  const lo = (db.prepare(`SELECT COALESCE(MIN(${key}), 0) AS m FROM ${from}`).get() as { m: number }).m;
-  let n = 0;
+  const r = db.prepare(`SELECT MIN(${key}) AS lo, MAX(${key}) AS hi FROM ${from}`).get() as { lo: number | null; hi: number | null };
+  if (r.lo === null || r.hi === null) return 0;
+  const range = { lo: r.lo, hi: r.hi };
+  let max = (db.prepare(`SELECT COALESCE(MAX(${key}), 0) AS m FROM main.${quoteId(lt.name)}`).get() as { m: number }).m;
+  if (ft.name === 'transactions') {
+    // AUTOINCREMENT: never hand out an id the live table used before, even one since deleted.
+    const used = db.prepare("SELECT seq FROM main.sqlite_sequence WHERE name = 'transactions'").get() as { seq: number } | undefined;
+    max = Math.max(max, used?.seq ?? 0);
+  }
+  const plan: KeyPlan = { lo: range.lo, hi: range.hi, offset: range.lo > max ? 0 : max + 1 - range.lo };
+  plans.set(ft.name, plan);
+  const insert = `INSERT INTO main.${quoteId(lt.name)} (${columnList(cols)}) SELECT ${cols.map((c) => expr(c, plan)).join(', ')}`;
+  db.transaction(() => db.prepare(`${insert} FROM ${from} WHERE ${key} = ?`).run(range.hi))();
+  let n = 1;
+  onRows(1);
+  const last = db.prepare<[number]>(`SELECT MAX(${key}) AS m FROM main.${quoteId(lt.name)} WHERE ${key} < ?`);
   await copyInChunks(db, {
-    from, where: '1', params: [], key, after: lo - 1, upTo, job, insert: insertInto,
+    from, where: '1', params: [], key, after: range.lo - 1, upTo: range.hi - 1, job, insert,
+    cursor: () => (last.get(range.hi + plan.offset) as { m: number }).m - plan.offset,
     onRows: (k) => {
       n += k;
       onRows(k);
