@@ -33,6 +33,21 @@ export function createSiteState(stream: EventStream): SiteState {
   const subs = new Set<() => void>();
   const pendingRefetch = new Set<string>();
   let refetchTimer: number | null = null;
+  /** The newest frame time per charger, applied to lastSeen once a second (not on every batch). */
+  const seen = new Map<string, string>();
+  const seenTimer = window.setInterval(() => {
+    if (seen.size === 0) return;
+    let changed = false;
+    for (const [id, at] of seen) {
+      const c = chargers.get(id);
+      if (c && (c.lastSeen === null || c.lastSeen < at)) {
+        chargers.set(id, { ...c, lastSeen: at });
+        changed = true;
+      }
+    }
+    seen.clear();
+    if (changed) chargersChanged();
+  }, 1000);
 
   const emit = (patch: Partial<SiteSnapshot>) => {
     snap = { ...snap, ...patch };
@@ -76,6 +91,8 @@ export function createSiteState(stream: EventStream): SiteState {
       if (e.type === 'charger') {
         chargers.set(e.charger.id, e.charger);
         changed = true;
+      } else if (e.type === 'frame') {
+        if (e.frame.direction === 'in') seen.set(e.frame.chargerId, e.frame.at);
       } else if (e.type === 'finding') {
         refetchSoon(e.finding.chargerId);
       } else if (e.type === 'settings') {
@@ -104,6 +121,7 @@ export function createSiteState(stream: EventStream): SiteState {
       offResync();
       offState();
       if (refetchTimer !== null) window.clearTimeout(refetchTimer);
+      window.clearInterval(seenTimer);
     },
   };
 }
