@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { Client, enterPassiveModeIPv4, FTPError } from 'basic-ftp';
+import { createServer } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
 import { addFirmware, randomFirmware, sha256, startHarness, type Harness } from './harness.ts';
 
@@ -106,10 +107,8 @@ test('FTP credentials stop working when the transfer expires', async () => {
 });
 
 test('passive mode announces the address the client reached us at, from the configured port range', async () => {
-  const probe = await startHarness({ ftpHost: '0.0.0.0' });
-  const base = probe.files.ftpPort!; // any free port; the next few are very likely free too
-  await probe.close();
-  h = await startHarness({ ftpHost: '0.0.0.0', pasvPorts: [base + 1, base + 4] });
+  const base = await freePortRun(4);
+  h = await startHarness({ ftpHost: '0.0.0.0', pasvPorts: [base, base + 3] });
   const fw = await addFirmware(h, 'fw.bin', image);
   // One client, two of our addresses, both connections open: each is told its own address.
   const sessions = [];
@@ -189,3 +188,22 @@ test('an FTP data connection reset mid-upload fails the transfer and leaves no f
   expect(failed.error).toMatch(/broke off/);
   expect(h.uploadedFiles()).toEqual([]);
 });
+
+/**
+ * A run of `n` consecutive free ports below the kernel's ephemeral range (32768+), where ports that other
+ * tests open with port 0 never land; bounded tries.
+ */
+async function freePortRun(n: number): Promise<number> {
+  const bindable = (port: number) => new Promise<boolean>((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '0.0.0.0', () => srv.close(() => resolve(true)));
+  });
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
+    let ok = true;
+    for (let p = base; p < base + n && ok; p++) ok = await bindable(p);
+    if (ok) return base;
+  }
+  throw new Error(`no run of ${n} free ports found`);
+}
