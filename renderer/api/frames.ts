@@ -58,14 +58,15 @@ async function range(scope: FrameScope, lo: number, hi: number): Promise<Frame[]
  */
 export async function framesBefore(scope: FrameScope, before: number, want: number): Promise<{ frames: Frame[]; exhausted: boolean }> {
   let hi = before;
-  let span = want;
+  let widen = 1;
   let got: Frame[] = [];
   while (got.length < want && hi > 1) {
-    const lo = Math.max(0, hi - span);
+    // (lo, hi) holds at most hi - lo - 1 frames; a sparse scope (one charger among many) widens the next try.
+    const lo = Math.max(0, hi - 1 - (want - got.length) * widen);
     const page = await range(scope, lo, hi);
     got = page.concat(got);
     hi = lo + 1;
-    span *= 4;
+    widen *= 4;
     if (lo === 0) return { frames: got, exhausted: true };
   }
   return { frames: got, exhausted: hi <= 1 };

@@ -171,6 +171,30 @@ describe.skipIf(!HAVE_CHROMIUM)('the UI in Chromium', () => {
     await expect.poll(atBottom).toBe(true);
   });
 
+  test('the trace opens on the newest frames and fetches older pages (keyset) when scrolled to the top', async () => {
+    const store = t.app.store;
+    const sessionId = store.sessions.liveId;
+    store.db.transaction(() => {
+      for (let i = 0; i < 3000; i++) {
+        const messageId = `old-${i}`;
+        store.frames.insert({
+          sessionId, chargerId: 'CP-E2E-OLD', direction: 'in', messageType: 'CALL', messageId, action: 'Heartbeat', payload: {},
+          raw: JSON.stringify([2, messageId, 'Heartbeat', {}]), at: new Date().toISOString(), latencyMs: null, valid: true, issues: [], callSeq: null, errorCode: null,
+        });
+      }
+    })();
+    await page.goto(`${t.base}/#/chargers`);
+    await page.goto(`${t.base}/#/trace`);
+    const list = page.getByTestId('trace-list');
+    await list.locator('.trow').first().waitFor();
+    const loaded = async () => Number(((await page.locator('.trace-status').innerText()).match(/([\d,]+) rows?/)?.[1] ?? '0').replace(/,/g, ''));
+    const before = await loaded();
+    expect(before).toBeLessThan(3000);
+    await list.evaluate((el) => el.scrollTo({ top: 0 }));
+    await expect.poll(loaded, { timeout: 10_000 }).toBeGreaterThan(before);
+    await expect.poll(() => list.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+  });
+
   test('an invalid frame is flagged in the trace and its schema issues are highlighted in the JSON', async () => {
     const raw = await rawCharger(t, 'CP-E2E-RAW');
     await raw.call('BootNotification', { chargePointVendor: 'RawVendor', chargePointModel: 'RawModel' });
