@@ -94,8 +94,9 @@ export async function call<K extends RouteKey>(key: K, ...args: CallArgs<K>): Pr
 export function describeFailure(err: unknown): string {
   if (err instanceof ApiFailure) {
     if (err.status === 401) return 'The token is missing or wrong: open the URL printed at start (npm run serve prints `UI: http://127.0.0.1:PORT/#token=...`).';
-    if (err.status === 409) return `${err.message} — wait for the charger to reconnect (see Connections), then try again.`;
-    if (err.status === 504) return `${err.message} — the charger did not answer in time; check its link in the trace, or raise the call timeout in Settings.`;
+    // The server's words usually say what to do; add it only where they do not.
+    if (err.status === 409 && !/reconnect|retry|try again/i.test(err.message)) return `${err.message} — wait for the charger to reconnect (see Connections), then try again.`;
+    if (err.status === 504 && !/timeout|Settings/i.test(err.message)) return `${err.message} — check the charger's link in the trace, or raise the call timeout in Settings.`;
     return err.message;
   }
   return err instanceof Error ? err.message : String(err);

@@ -28,6 +28,6 @@ export function OutcomeView({ outcome }: { outcome: Outcome | undefined }) {
         </span>
       );
     case 'failed':
-      return <span className="outcome outcome-bad" data-outcome={outcome.reason}>{outcome.reason === 'timeout' ? 'timeout: ' : outcome.reason === 'not-connected' ? 'not connected: ' : ''}{outcome.message}</span>;
+      return <span className="outcome outcome-bad" data-outcome={outcome.reason}>{outcome.reason === 'timeout' ? 'timeout: ' : ''}{outcome.message}</span>;
   }
 }
