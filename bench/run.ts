@@ -81,19 +81,19 @@ async function drive(server: ServerProc, n: number, prefix: string, mode: 'satur
     let mB = mA;
     let wA = NaN;
     let wB = NaN;
-    const ta = setTimeout(() => {
+    // Snapshots at the window's edges; the generator's result can arrive just before the parent's timer fires.
+    const snapA = sleep(warmupMs).then(() => {
       cpuA = cpuSeconds(server.pid);
       mA = machineCpu();
       wA = writeBytes(server.pid);
-    }, warmupMs);
-    const tb = setTimeout(() => {
+    });
+    const snapB = sleep(warmupMs + measureMs).then(() => {
       cpuB = cpuSeconds(server.pid);
       mB = machineCpu();
       wB = writeBytes(server.pid);
-    }, warmupMs + measureMs);
+    });
     const res = await gens.go({ mode, warmupMs, measureMs, cyclePeriodMs: cfg.cyclePeriodMs, heartbeatMs: cfg.heartbeatMs });
-    clearTimeout(ta);
-    clearTimeout(tb);
+    await Promise.all([snapA, snapB]);
     const r = rss.stop();
     const serverCpuPct = (100 * (cpuB - cpuA)) / (measureMs / 1000);
     // What the rest of the machine (other users' work) took meanwhile, in % of one core.
