@@ -10,7 +10,15 @@ export type SiteView = (typeof SITE_VIEWS)[number];
 export const CHARGER_TABS = ['overview', 'commands', 'trace', 'configuration', 'local-list', 'reservations', 'profiles', 'files', 'transactions', 'findings', 'connections'] as const;
 export type ChargerTab = (typeof CHARGER_TABS)[number];
 
-export type Route = { view: SiteView } | { view: 'charger'; id: string; tab: ChargerTab };
+/**
+ * `item` picks one thing in the view: in a trace the frame with that seq (`#/trace/1234`), in transactions the
+ * transaction with that id (`#/transactions/17`, with its plots).
+ */
+export type Route = { view: SiteView; item?: number } | { view: 'charger'; id: string; tab: ChargerTab; item?: number };
+
+function itemOf(part: string | undefined): { item?: number } {
+  return part !== undefined && /^\d+$/.test(part) ? { item: Number(part) } : {};
+}
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -22,15 +30,21 @@ export function parseRoute(hash: string): Route {
     } catch {
       // a hand-typed, half-encoded identity: use it as it is
     }
-    return { view: 'charger', id, tab };
+    return { view: 'charger', id, tab, ...itemOf(parts[3]) };
   }
   const view = (SITE_VIEWS as readonly string[]).includes(parts[0] ?? '') ? (parts[0] as SiteView) : 'chargers';
-  return { view };
+  return { view, ...itemOf(parts[1]) };
 }
 
 export function href(route: Route): string {
-  if (route.view === 'charger') return `#/chargers/${encodeURIComponent(route.id)}/${route.tab}`;
-  return `#/${route.view}`;
+  const item = route.item !== undefined ? `/${route.item}` : '';
+  if (route.view === 'charger') return `#/chargers/${encodeURIComponent(route.id)}/${route.tab}${item}`;
+  return `#/${route.view}${item}`;
+}
+
+/** The trace with the frame `seq` selected (the charger's trace when a charger is given). */
+export function frameHref(seq: number, chargerId?: string): string {
+  return chargerId ? href({ view: 'charger', id: chargerId, tab: 'trace', item: seq }) : href({ view: 'trace', item: seq });
 }
 
 export function chargerHref(id: string, tab: ChargerTab = 'overview'): string {

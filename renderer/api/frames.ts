@@ -71,3 +71,16 @@ export async function framesBefore(scope: FrameScope, before: number, want: numb
   }
   return { frames: got, exhausted: hi <= 1 };
 }
+
+/**
+ * About `want` frames around `seq` (seq itself included when it is in scope), for opening the trace at one frame:
+ * half before it, half after. `hasNewer` tells that frames after the window exist (the view then reloads the
+ * tail on "jump to latest").
+ */
+export async function framesAround(scope: FrameScope, seq: number, want: number): Promise<{ frames: Frame[]; hasOlder: boolean; hasNewer: boolean }> {
+  const half = Math.max(1, Math.floor(want / 2));
+  const before = await framesBefore(scope, seq + 1, half);
+  const limit = Math.min(MAX_PAGE, half);
+  const after = await call('GET /api/frames', { query: { ...scope, after: seq, limit } });
+  return { frames: before.frames.concat(after.frames), hasOlder: !before.exhausted, hasNewer: after.frames.length >= limit };
+}

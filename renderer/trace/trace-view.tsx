@@ -6,7 +6,7 @@ import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/rea
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Frame, LiveEvent } from '../../shared/api/types.ts';
 import { describeFailure } from '../api/client.ts';
-import { framesBefore, newestSeq, type FrameScope } from '../api/frames.ts';
+import { framesAround, framesBefore, newestSeq, type FrameScope } from '../api/frames.ts';
 import { useLiveEvents } from '../api/live.tsx';
 import { Notice } from '../components/common.tsx';
 import { useSite } from '../state/site-context.tsx';
@@ -20,7 +20,8 @@ const INITIAL_ROWS = 2000;
 const FOLLOW_RENDER_MS = 100;
 const OLDER_PAGE = 2000;
 
-export function TraceView({ chargerId, capacity }: { chargerId?: string; capacity?: number }) {
+/** `focusSeq` opens the trace at that frame, selected and paused (a finding's or a meter value's frame). */
+export function TraceView({ chargerId, capacity, focusSeq }: { chargerId?: string; capacity?: number; focusSeq?: number }) {
   const site = useSite();
   const scope: FrameScope = useMemo(() => (chargerId ? { charger: chargerId } : {}), [chargerId]);
   const [filter, setFilter] = useState<TraceFilter>(() => ({ ...EMPTY_FILTER, chargerId: chargerId ?? '' }));
@@ -36,6 +37,8 @@ export function TraceView({ chargerId, capacity }: { chargerId?: string; capacit
   const olderBusy = useRef(false);
   const scrollRef = useRef<HTMLDivElement>(null);
   const raf = useRef<number | null>(null);
+  const focus = useRef(focusSeq);
+  const [scrollTo, setScrollTo] = useState<number | null>(null);
 
   const setFollowing = useCallback((on: boolean) => {
     followingRef.current = on;
@@ -68,6 +71,27 @@ export function TraceView({ chargerId, capacity }: { chargerId?: string; capacit
     loadingRef.current = true;
     setLoading(true);
     buffered.current = [];
+    const at = focus.current;
+    focus.current = undefined;
+    if (at !== undefined) {
+      try {
+        const around = await framesAround(scope, at, INITIAL_ROWS);
+        model.reset(around.frames, around.hasOlder);
+        model.gapAtEnd = around.hasNewer;
+        setError(model.bySeq(at) ? null : `Frame #${at} is not in this trace (another session or charger?): showing the frames around it.`);
+      } catch (err) {
+        setError(`The trace could not be loaded: ${describeFailure(err)}`);
+      } finally {
+        buffered.current = [];
+        loadingRef.current = false;
+        setLoading(false);
+        setFollowing(false);
+        setSelected(at);
+        setScrollTo(at);
+        setVersion(model.version);
+      }
+      return;
+    }
     try {
       const newest = await newestSeq(scope);
       const { frames, exhausted } = newest ? await framesBefore(scope, newest + 1, INITIAL_ROWS) : { frames: [], exhausted: true };
@@ -140,6 +164,14 @@ export function TraceView({ chargerId, capacity }: { chargerId?: string; capacit
     const el = scrollRef.current;
     if (el && followingRef.current) el.scrollTop = totalSize + ROW_HEIGHT;
   }, [totalSize, following]);
+
+  // Opened at a frame: bring it to the middle once its rows are there.
+  useLayoutEffect(() => {
+    if (scrollTo === null || loading) return;
+    const idx = model.visible.findIndex((f) => f.seq === scrollTo);
+    if (idx >= 0) virtualizer.scrollToIndex(idx, { align: 'center' });
+    setScrollTo(null);
+  }, [scrollTo, loading, model, virtualizer]);
 
   const loadOlder = useCallback(async () => {
     if (olderBusy.current || !model.hasOlder || model.frames.length === 0) return;

@@ -4,7 +4,7 @@ import type { LiveEvent, Severity } from '../../shared/api/types.ts';
 import { useResource } from '../api/live.tsx';
 import { LoadState, PageHeader } from '../components/common.tsx';
 import { dateTime } from '../components/format.ts';
-import { chargerHref } from '../router.ts';
+import { chargerHref, frameHref } from '../router.ts';
 
 const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -41,7 +41,7 @@ export function FindingsView({ chargerId }: { chargerId?: string }) {
                 <td><span className={`sev sev-${f.severity}`}>{f.severity}</span></td>
                 <td className="mono small">{f.rule}</td>
                 <td>{f.message}</td>
-                <td className="num mono">{f.seq !== null ? <a href={chargerHref(f.chargerId, 'trace')} title="open the charger's trace">#{f.seq}</a> : '—'}</td>
+                <td className="num mono">{f.seq !== null ? <a href={frameHref(f.seq, f.chargerId || undefined)} title="open this frame in the trace">#{f.seq}</a> : '—'}</td>
               </tr>
             ))}
           </tbody>
