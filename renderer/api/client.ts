@@ -36,6 +36,24 @@ export function onUnauthorized(fn: () => void): () => void {
   return () => unauthorizedListeners.delete(fn);
 }
 
+/** Routes that read one session's data (`?session=`, default the live one). */
+const SESSION_SCOPED: ReadonlySet<RouteKey> = new Set<RouteKey>([
+  'GET /api/frames', 'GET /api/transactions', 'GET /api/meter-values', 'GET /api/findings', 'GET /api/connections', 'GET /api/chargers/:id/commands',
+]);
+let viewedSession: number | null = null;
+
+/**
+ * The session the page shows, or null for the live one: from then on every session-scoped call asks for it (unless
+ * the call names a session itself), so every view shows the session the engineer picked.
+ */
+export function setViewedSession(id: number | null): void {
+  viewedSession = id;
+}
+
+export function viewedSessionId(): number | null {
+  return viewedSession;
+}
+
 export function routeUrl<K extends RouteKey>(key: K, input: { params?: object; query?: object } = {}): { method: string; url: string } {
   const [method, pattern] = key.split(' ') as [string, string];
   const params = (input.params ?? {}) as Record<string, string | number>;
@@ -46,6 +64,7 @@ export function routeUrl<K extends RouteKey>(key: K, input: { params?: object; q
   });
   const search = new URLSearchParams();
   for (const [k, v] of Object.entries(input.query ?? {})) if (v !== undefined && v !== null && v !== '') search.set(k, String(v));
+  if (viewedSession !== null && SESSION_SCOPED.has(key) && !search.has('session')) search.set('session', String(viewedSession));
   const qs = search.toString();
   return { method, url: qs ? `${path}?${qs}` : path };
 }

@@ -5,14 +5,20 @@
 import { useSyncExternalStore } from 'react';
 import type { ServerInfo } from '../../shared/api/routes.ts';
 import type { Charger, LiveEvent, Session, Settings } from '../../shared/api/types.ts';
-import { call, describeFailure } from '../api/client.ts';
+import { call, describeFailure, setViewedSession } from '../api/client.ts';
 import type { EventStream, StreamState } from '../api/events.ts';
 
 export interface SiteSnapshot {
   chargers: Charger[];
   info: ServerInfo | null;
   settings: Settings | null;
+  /** The live session. */
   session: Session | null;
+  sessions: Session[];
+  /** The session on screen: the live one unless the engineer picked another (Sessions view, site bar). */
+  viewed: Session | null;
+  /** The picked session, or null to follow the live one (also across "start a new session"). */
+  scope: number | null;
   stream: StreamState;
   error: string | null;
   loaded: boolean;
@@ -22,14 +28,27 @@ export interface SiteState {
   get(): SiteSnapshot;
   subscribe(fn: () => void): () => void;
   reload(): Promise<void>;
+  /** Shows another session (null: the live one); chargers come from that session and views refetch. */
+  view(sessionId: number | null): void;
   dispose(): void;
 }
 
 const byId = (a: Charger, b: Charger) => a.id.localeCompare(b.id, undefined, { numeric: true });
+const VIEW_KEY = 'chargescope.viewedSession';
+
+function storedScope(): number | null {
+  const v = Number(sessionStorage.getItem(VIEW_KEY));
+  return Number.isInteger(v) && v > 0 ? v : null;
+}
 
 export function createSiteState(stream: EventStream): SiteState {
   const chargers = new Map<string, Charger>();
-  let snap: SiteSnapshot = { chargers: [], info: null, settings: null, session: null, stream: stream.state, error: null, loaded: false };
+  let scope = storedScope();
+  setViewedSession(scope);
+  let snap: SiteSnapshot = {
+    chargers: [], info: null, settings: null, session: null, sessions: [], viewed: null, scope, stream: stream.state, error: null, loaded: false,
+  };
+  let sessionsTimer: number | null = null;
   const subs = new Set<() => void>();
   const pendingRefetch = new Set<string>();
   let refetchTimer: number | null = null;
@@ -55,17 +74,64 @@ export function createSiteState(stream: EventStream): SiteState {
   };
   const chargersChanged = () => emit({ chargers: [...chargers.values()].sort(byId) });
 
+  let generation = 0;
+
+  function setScope(next: number | null): void {
+    scope = next;
+    setViewedSession(next);
+    if (next === null) sessionStorage.removeItem(VIEW_KEY);
+    else sessionStorage.setItem(VIEW_KEY, String(next));
+  }
+
+  /** The sessions and which is live and viewed; a picked session that is gone (deleted) falls back to the live one. */
+  async function loadSessions(): Promise<{ info: ServerInfo; sessions: Session[]; viewed: Session | null }> {
+    const [info, sessions] = await Promise.all([call('GET /api/info'), call('GET /api/sessions')]);
+    if (scope !== null && !sessions.some((s) => s.id === scope)) setScope(null);
+    // Picking the live session is following it.
+    if (scope !== null && scope === info.liveSessionId) setScope(null);
+    const viewed = sessions.find((s) => s.id === (scope ?? info.liveSessionId)) ?? null;
+    return { info, sessions, viewed };
+  }
+
   async function reload(): Promise<void> {
+    const gen = ++generation;
     try {
-      const [list, info, settings, sessions] = await Promise.all([
-        call('GET /api/chargers'), call('GET /api/info'), call('GET /api/settings'), call('GET /api/sessions'),
-      ]);
+      const [{ info, sessions, viewed }, settings] = await Promise.all([loadSessions(), call('GET /api/settings')]);
+      const list = scope === null ? await call('GET /api/chargers') : await call('GET /api/sessions/:id/chargers', { params: { id: String(scope) } });
+      // view() was called meanwhile: the newer reload fills the chargers.
+      if (gen !== generation) return;
       chargers.clear();
       for (const c of list) chargers.set(c.id, c);
-      emit({ chargers: [...chargers.values()].sort(byId), info, settings, session: sessions.find((s) => s.id === info.liveSessionId) ?? null, error: null, loaded: true });
+      emit({
+        chargers: [...chargers.values()].sort(byId), info, settings, sessions, viewed, scope,
+        session: sessions.find((s) => s.id === info.liveSessionId) ?? null, error: null, loaded: true,
+      });
     } catch (err) {
-      emit({ error: describeFailure(err), loaded: true });
+      if (gen === generation) emit({ error: describeFailure(err), loaded: true });
     }
+  }
+
+  /** A session started, ended, was edited, imported or deleted: refetch the list (batched). */
+  function sessionsSoon(): void {
+    if (sessionsTimer !== null) return;
+    sessionsTimer = window.setTimeout(() => {
+      sessionsTimer = null;
+      const before = scope;
+      loadSessions().then(({ info, sessions, viewed }) => {
+        if (scope !== before) void reload();
+        else emit({ info, sessions, viewed, scope, session: sessions.find((s) => s.id === info.liveSessionId) ?? null });
+      }, (err: unknown) => console.warn(`ChargeScope: cannot refresh the sessions: ${describeFailure(err)}`));
+    }, 150);
+  }
+
+  function view(sessionId: number | null): void {
+    const next = sessionId !== null && sessionId === snap.info?.liveSessionId ? null : sessionId;
+    if (next === scope) return;
+    setScope(next);
+    // Clear at once: the old session's chargers must not show under the new one while it loads.
+    chargers.clear();
+    emit({ scope, chargers: [], viewed: snap.sessions.find((s) => s.id === (next ?? snap.info?.liveSessionId)) ?? null });
+    void reload();
   }
 
   /** Findings do not come with a charger event: refetch those chargers, batched. */
@@ -78,6 +144,7 @@ export function createSiteState(stream: EventStream): SiteState {
       pendingRefetch.clear();
       for (const cid of ids) {
         call('GET /api/chargers/:id', { params: { id: cid } }).then((c) => {
+          if (scope !== null) return;
           chargers.set(c.id, c);
           chargersChanged();
         }, (err: unknown) => console.warn(`ChargeScope: cannot refresh ${cid}: ${describeFailure(err)}`));
@@ -87,7 +154,19 @@ export function createSiteState(stream: EventStream): SiteState {
 
   function onEvents(events: LiveEvent[]): void {
     let changed = false;
+    const live = scope === null;
     for (const e of events) {
+      if (e.type === 'session') {
+        emit({ session: e.session.live ? e.session : snap.session });
+        sessionsSoon();
+        continue;
+      }
+      if (e.type === 'settings') {
+        emit({ settings: e.settings });
+        continue;
+      }
+      // Another session on screen: its chargers are as that session left them.
+      if (!live) continue;
       if (e.type === 'charger') {
         chargers.set(e.charger.id, e.charger);
         changed = true;
@@ -95,10 +174,6 @@ export function createSiteState(stream: EventStream): SiteState {
         if (e.frame.direction === 'in') seen.set(e.frame.chargerId, e.frame.at);
       } else if (e.type === 'finding') {
         refetchSoon(e.finding.chargerId);
-      } else if (e.type === 'settings') {
-        emit({ settings: e.settings });
-      } else if (e.type === 'session') {
-        emit({ session: e.session.live ? e.session : snap.session });
       }
     }
     if (changed) chargersChanged();
@@ -116,11 +191,13 @@ export function createSiteState(stream: EventStream): SiteState {
       return () => subs.delete(fn);
     },
     reload,
+    view,
     dispose() {
       offEvents();
       offResync();
       offState();
       if (refetchTimer !== null) window.clearTimeout(refetchTimer);
+      if (sessionsTimer !== null) window.clearTimeout(sessionsTimer);
       window.clearInterval(seenTimer);
     },
   };
