@@ -26,7 +26,10 @@ export const MAX_FINDINGS_PER_RULE = 10_000;
  */
 export class FrameReplay {
   private readonly pending = new Map<string, Map<string, PendingCall>>();
-  private readonly txIds = new Map<string, number>();
+  /** charger + transactionId on the wire → the local transaction, its connector and when it was stopped. */
+  private readonly txIds = new Map<string, { id: number; connectorId: number; stoppedAt: string | null }>();
+  private readonly txStart;
+  private readonly txStop;
   private readonly chargers = new Map<string, Record<string, unknown>>();
   private readonly connectors = new Map<string, Record<string, unknown>>();
   private readonly ruleCounts = new Map<string, number>();
@@ -53,6 +56,11 @@ export class FrameReplay {
       `INSERT INTO meter_values (session_id, seq, charger_id, connector_id, transaction_id, timestamp, value, measurand, unit, phase, context, location, format)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.txStart = store.db.prepare(
+      `INSERT INTO transactions (session_id, charger_id, connector_id, id_tag, id_tag_status, meter_start, started_at, reservation_id, start_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.txStop = store.db.prepare('UPDATE transactions SET meter_stop = ?, stopped_at = ?, reason = ?, stop_id_tag = ?, stop_seq = ? WHERE id = ?');
     const insertSample = this.sampleInsert;
     this.sampleStore = {
       transactions: {
@@ -155,20 +163,21 @@ export class FrameReplay {
 
   /** What the CSMS would have stored for a charger's CALL. */
   private derive(chargerId: string, seq: number, action: string, payload: Payload, at: string): void {
-    const tx = this.store.transactions;
     const ctx = { chargerId, sessionId: this.sessionId, seq, store: this.sampleStore, finding: (rule: string, sev: Severity, msg: string) => this.finding(chargerId, seq, rule, sev, msg, at) };
     if (action === 'MeterValues') {
       const req = payload as unknown as MeterValuesRequest;
-      const local = req.transactionId === undefined ? null : this.txIds.get(`${chargerId}\u0000${req.transactionId}`) ?? null;
+      const local = req.transactionId === undefined ? null : this.txIds.get(`${chargerId}\u0000${req.transactionId}`)?.id ?? null;
       if (req.transactionId !== undefined && local === null) ctx.finding('unknown-transaction', 'warning', `MeterValues for transactionId ${req.transactionId}, which no StartTransaction in this trace was given`);
       recordMeterValues(ctx as unknown as HandlerContext, req.connectorId, local, req.meterValue);
     } else if (action === 'StopTransaction') {
       const req = payload as { transactionId: number; meterStop: number; timestamp: string; reason?: string; idTag?: string; transactionData?: MeterValuesRequest['meterValue'] };
-      const local = this.txIds.get(`${chargerId}\u0000${req.transactionId}`);
-      const t = local === undefined ? undefined : tx.get(local);
+      const t = this.txIds.get(`${chargerId}\u0000${req.transactionId}`);
       if (t === undefined) ctx.finding('unknown-transaction', 'warning', `StopTransaction for transactionId ${req.transactionId}, which no StartTransaction in this trace was given`);
       else if (t.stoppedAt !== null) ctx.finding('transaction-stopped-twice', 'warning', `transaction ${req.transactionId} was already stopped at ${t.stoppedAt}`);
-      else tx.stop({ id: t.id, meterStop: req.meterStop, stoppedAt: req.timestamp, reason: req.reason ?? 'Local', idTag: req.idTag ?? null, seq });
+      else {
+        this.txStop.run(req.meterStop, req.timestamp, req.reason ?? 'Local', req.idTag ?? null, seq, t.id);
+        t.stoppedAt = req.timestamp;
+      }
       if (req.transactionData) recordMeterValues(ctx as unknown as HandlerContext, 0, t?.id ?? null, req.transactionData, t?.connectorId);
     } else if (action === 'StatusNotification') {
       const req = payload as { connectorId: number; status: string; errorCode: string; info?: string; vendorErrorCode?: string; timestamp?: string };
@@ -185,11 +194,8 @@ export class FrameReplay {
     if (call.action === 'StartTransaction' && call.payload && typeof reply['transactionId'] === 'number') {
       const req = call.payload as { connectorId: number; idTag: string; meterStart: number; timestamp: string; reservationId?: number };
       const status = (reply['idTagInfo'] as { status?: string } | undefined)?.status ?? 'Unknown';
-      const id = this.store.transactions.start({
-        sessionId: this.sessionId, chargerId, connectorId: req.connectorId, idTag: req.idTag, idTagStatus: status, meterStart: req.meterStart,
-        startedAt: req.timestamp, reservationId: req.reservationId ?? null, startSeq: call.seq,
-      });
-      this.txIds.set(`${chargerId}\u0000${reply['transactionId']}`, id);
+      const id = Number(this.txStart.run(this.sessionId, chargerId, req.connectorId, req.idTag, status, req.meterStart, req.timestamp, req.reservationId ?? null, call.seq).lastInsertRowid);
+      this.txIds.set(`${chargerId}\u0000${reply['transactionId']}`, { id, connectorId: req.connectorId, stoppedAt: null });
     } else if (call.action === 'BootNotification' && call.payload) {
       const c = this.chargers.get(chargerId)!;
       const status = String(reply['status'] ?? '');
@@ -202,7 +208,8 @@ export class FrameReplay {
   private insert(f: { chargerId: string; direction: Direction; messageType: 'CALL' | 'CALLRESULT' | 'CALLERROR' | null; messageId: string | null; action: string | null;
     payload: unknown; raw: string; at: string; latencyMs: number | null; valid: boolean; issues: SchemaIssue[]; callSeq: number | null; errorCode: string | null }): number {
     return Number(this.frameInsert.run(
-      this.sessionId, f.chargerId, f.direction, f.messageType, f.messageId, f.action, f.payload === undefined ? null : toJson(f.payload), f.raw, f.at,
+      this.sessionId, f.chargerId, f.direction, f.messageType, f.messageId, f.action,
+      (f.messageType === 'CALL' || f.messageType === 'CALLRESULT' ? payloadText(f.raw, f.messageType === 'CALL' ? 3 : 2) : null) ?? (f.payload === undefined ? null : toJson(f.payload)), f.raw, f.at,
       f.latencyMs, f.valid ? 1 : 0, f.issues.length ? JSON.stringify(f.issues) : null, f.callSeq, f.errorCode,
     ).lastInsertRowid);
   }
@@ -254,4 +261,25 @@ export class FrameReplay {
     }
     return { chargers: [...this.chargers.values()], connectors: [...this.connectors.values()] };
   }
+}
+
+/**
+ * The payload exactly as the frame carries it: the text after the `commas`-th top-level comma of the array, up to its
+ * closing bracket (the store parses it back on read). Saves stringifying every payload again; null when the frame's
+ * shape does not allow it.
+ */
+function payloadText(raw: string, commas: number): string | null {
+  let seen = 0;
+  for (let i = 1; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < raw.length && raw.charCodeAt(i) !== 0x22; i++) if (raw.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x2c && ++seen === commas) {
+      const end = raw.lastIndexOf(']');
+      return end > i ? raw.slice(i + 1, end).trim() : null;
+    } else if (c === 0x7b || c === 0x5b) {
+      return null;
+    }
+  }
+  return null;
 }
