@@ -233,8 +233,8 @@ export function createLogs(o: LogsOptions) {
       const s = store.sessions.get(sessionId);
       if (!s) throw notFound(`session ${sessionId} does not exist`);
       if (!s.readOnly) throw new ApiError('CONFLICT', `session ${sessionId} is ${s.live ? 'the live session' : 'a session recorded here'}; only re-opened or imported recordings can be deleted (export it first if you want it gone)`);
+      // No live event: the client that deleted it refreshes GET /api/sessions (LiveEvent has no deletion yet).
       await recordings.deleteSession(sessionId);
-      o.publish({ type: 'session', session: { ...s, live: false } });
     },
     async close(): Promise<void> {
       await jobs.cancelAll();
