@@ -9,7 +9,10 @@ import { call, describeFailure, setViewedSession } from '../api/client.ts';
 import type { EventStream, StreamState } from '../api/events.ts';
 
 export interface SiteSnapshot {
+  /** The chargers of the session on screen (the live ones while the live session is on screen). */
   chargers: Charger[];
+  /** The live chargers, whatever session is on screen (the site bar counts them). */
+  liveChargers: Charger[];
   info: ServerInfo | null;
   settings: Settings | null;
   /** The live session. */
@@ -42,11 +45,13 @@ function storedScope(): number | null {
 }
 
 export function createSiteState(stream: EventStream): SiteState {
+  /** The live chargers; the chargers of another session on screen are `sessionChargers`. */
   const chargers = new Map<string, Charger>();
+  let sessionChargers: Charger[] = [];
   let scope = storedScope();
   setViewedSession(scope);
   let snap: SiteSnapshot = {
-    chargers: [], info: null, settings: null, session: null, sessions: [], viewed: null, scope, stream: stream.state, error: null, loaded: false,
+    chargers: [], liveChargers: [], info: null, settings: null, session: null, sessions: [], viewed: null, scope, stream: stream.state, error: null, loaded: false,
   };
   let sessionsTimer: number | null = null;
   const subs = new Set<() => void>();
@@ -72,7 +77,10 @@ export function createSiteState(stream: EventStream): SiteState {
     snap = { ...snap, ...patch };
     for (const fn of subs) fn();
   };
-  const chargersChanged = () => emit({ chargers: [...chargers.values()].sort(byId) });
+  const chargersChanged = () => {
+    const live = [...chargers.values()].sort(byId);
+    emit({ liveChargers: live, chargers: scope === null ? live : sessionChargers });
+  };
 
   let generation = 0;
 
@@ -97,13 +105,17 @@ export function createSiteState(stream: EventStream): SiteState {
     const gen = ++generation;
     try {
       const [{ info, sessions, viewed }, settings] = await Promise.all([loadSessions(), call('GET /api/settings')]);
-      const list = scope === null ? await call('GET /api/chargers') : await call('GET /api/sessions/:id/chargers', { params: { id: String(scope) } });
+      const [list, other] = await Promise.all([
+        call('GET /api/chargers'), scope === null ? Promise.resolve([]) : call('GET /api/sessions/:id/chargers', { params: { id: String(scope) } }),
+      ]);
       // view() was called meanwhile: the newer reload fills the chargers.
       if (gen !== generation) return;
       chargers.clear();
       for (const c of list) chargers.set(c.id, c);
+      sessionChargers = [...other].sort(byId);
+      const live = [...chargers.values()].sort(byId);
       emit({
-        chargers: [...chargers.values()].sort(byId), info, settings, sessions, viewed, scope,
+        chargers: scope === null ? live : sessionChargers, liveChargers: live, info, settings, sessions, viewed, scope,
         session: sessions.find((s) => s.id === info.liveSessionId) ?? null, error: null, loaded: true,
       });
     } catch (err) {
@@ -128,9 +140,9 @@ export function createSiteState(stream: EventStream): SiteState {
     const next = sessionId !== null && sessionId === snap.info?.liveSessionId ? null : sessionId;
     if (next === scope) return;
     setScope(next);
-    // Clear at once: the old session's chargers must not show under the new one while it loads.
-    chargers.clear();
-    emit({ scope, chargers: [], viewed: snap.sessions.find((s) => s.id === (next ?? snap.info?.liveSessionId)) ?? null });
+    // At once: the old session's chargers must not show under the new one while it loads.
+    sessionChargers = [];
+    emit({ scope, chargers: next === null ? [...chargers.values()].sort(byId) : [], viewed: snap.sessions.find((s) => s.id === (next ?? snap.info?.liveSessionId)) ?? null });
     void reload();
   }
 
@@ -144,7 +156,6 @@ export function createSiteState(stream: EventStream): SiteState {
       pendingRefetch.clear();
       for (const cid of ids) {
         call('GET /api/chargers/:id', { params: { id: cid } }).then((c) => {
-          if (scope !== null) return;
           chargers.set(c.id, c);
           chargersChanged();
         }, (err: unknown) => console.warn(`ChargeScope: cannot refresh ${cid}: ${describeFailure(err)}`));
@@ -154,7 +165,6 @@ export function createSiteState(stream: EventStream): SiteState {
 
   function onEvents(events: LiveEvent[]): void {
     let changed = false;
-    const live = scope === null;
     for (const e of events) {
       if (e.type === 'session') {
         emit({ session: e.session.live ? e.session : snap.session });
@@ -165,8 +175,7 @@ export function createSiteState(stream: EventStream): SiteState {
         emit({ settings: e.settings });
         continue;
       }
-      // Another session on screen: its chargers are as that session left them.
-      if (!live) continue;
+      // The live chargers stay current whatever session is on screen (the site bar counts them).
       if (e.type === 'charger') {
         chargers.set(e.charger.id, e.charger);
         changed = true;

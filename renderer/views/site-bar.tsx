@@ -1,9 +1,33 @@
-/** The top bar: where chargers connect, how many are connected, and whether the live feed is up. */
+/** The top bar: where chargers connect, how many are connected, the live session and the one on screen, and whether the live feed is up. */
+import type { Session } from '../../shared/api/types.ts';
 import { CopyButton } from '../components/common.tsx';
-import { useSite } from '../state/site-context.tsx';
+import { useSite, useSiteState } from '../state/site-context.tsx';
+
+const kindOf = (s: Session) => (s.live ? 'live' : s.readOnly ? 'recording' : 'ended');
+
+/** Which session every view shows: the live one, or a past one or a recording picked here or in Sessions. */
+function SessionPicker() {
+  const site = useSiteState();
+  const { sessions, viewed, scope, session: live } = useSite();
+  const list = [...sessions].sort((a, b) => Number(b.live) - Number(a.live) || b.startedAt.localeCompare(a.startedAt) || b.id - a.id);
+  return (
+    <div className={`stat stat-wide session-pick${scope === null ? '' : ' session-pick-other'}`}>
+      <select
+        aria-label="session on screen"
+        data-testid="session-select"
+        value={viewed?.id ?? live?.id ?? ''}
+        onChange={(e) => site.view(Number(e.target.value) === live?.id ? null : Number(e.target.value))}
+      >
+        {list.map((s) => <option key={s.id} value={s.id}>{s.name} · {kindOf(s)} · {s.startedAt.slice(0, 10)}</option>)}
+      </select>
+      <span className="stat-l">{scope === null ? 'on screen: the live session' : <>on screen · <a href="#/sessions">sessions</a></>}</span>
+    </div>
+  );
+}
 
 export function SiteBar() {
-  const { info, chargers, stream, session } = useSite();
+  // The live site's chargers, also while another session is on screen.
+  const { info, liveChargers: chargers, stream, session } = useSite();
   const connected = chargers.filter((c) => c.connected).length;
   const urls = info?.chargerUrls ?? [];
   return (
@@ -32,9 +56,10 @@ export function SiteBar() {
           <span className="stat-l">known</span>
         </div>
         <div className="stat stat-wide">
-          <span className="stat-s" title={session ? `started ${session.startedAt}` : undefined}>{session?.name ?? '—'}</span>
+          <span className="stat-s" title={session ? `started ${session.startedAt}` : undefined} data-testid="live-session">{session?.name ?? '—'}</span>
           <span className="stat-l">live session</span>
         </div>
+        <SessionPicker />
         <div className={`stream stream-${stream}`} title="the live event feed from ChargeScope">
           {stream === 'open' ? '● live' : stream === 'connecting' ? '◌ connecting…' : '○ reconnecting…'}
         </div>
