@@ -19,14 +19,28 @@ import { SmartChargingView } from '../smart-charging/smart-charging-view.tsx';
 import { ChargerFiles } from '../files/charger-files.tsx';
 import { ReservationsView } from './reservations-view.tsx';
 import { TransactionsView } from './transactions-view.tsx';
+import { RecordedConfiguration, RecordedLocalList, RecordedProfiles, RecordedReservations, SessionCommands } from '../sessions/recorded-state.tsx';
+import { useViewing } from '../sessions/use-viewing.ts';
+
+/** Tabs that send OCPP calls and have nothing to show of a past session. */
+const LIVE_ONLY_TABS: readonly ChargerTab[] = ['commands', 'files'];
 
 const TAB_LABEL: Record<ChargerTab, string> = {
   overview: 'Overview', commands: 'Commands', trace: 'Trace', configuration: 'Configuration', 'local-list': 'Local list',
   reservations: 'Reservations', profiles: 'Charging profiles', files: 'Files', transactions: 'Transactions', findings: 'Findings', connections: 'Connections',
 };
 
-function Overview({ charger }: { charger: Charger }) {
+function LiveActions({ charger }: { charger: Charger }) {
   const ctx = useCommandContext(charger);
+  return (
+    <>
+      <QuickActions key={charger.id} charger={charger} openTransactions={ctx.openTransactions} idTags={ctx.idTags.map((t) => t.idTag)} />
+      <CommandHistory chargerId={charger.id} limit={10} />
+    </>
+  );
+}
+
+function Overview({ charger, live }: { charger: Charger; live: boolean }) {
   return (
     <div className="overview">
       <section className="panel" aria-label="Connectors">
@@ -47,21 +61,23 @@ function Overview({ charger }: { charger: Charger }) {
           </div>
         )}
       </section>
-      <QuickActions key={charger.id} charger={charger} openTransactions={ctx.openTransactions} idTags={ctx.idTags.map((t) => t.idTag)} />
-      <CommandHistory chargerId={charger.id} limit={10} />
+      {live ? <LiveActions charger={charger} /> : <SessionCommands chargerId={charger.id} />}
     </div>
   );
 }
 
-export function ChargerPage({ id, tab }: { id: string; tab: ChargerTab }) {
+export function ChargerPage({ id, tab, item }: { id: string; tab: ChargerTab; item?: number | undefined }) {
   const { chargers, loaded } = useSite();
+  const { live } = useViewing();
   const now = useNow(1000);
   const charger = chargers.find((c) => c.id === id);
   if (!charger) {
     return (
       <div className="page">
         {loaded ? (
-          <Notice>Charger “{id}” is unknown: it has never connected to this ChargeScope (or was forgotten). Check the identity in its OCPP URL, and the <a href="#/connections">Connections</a> view for refused attempts.</Notice>
+          live
+            ? <Notice>Charger “{id}” is unknown: it has never connected to this ChargeScope (or was forgotten). Check the identity in its OCPP URL, and the <a href="#/connections">Connections</a> view for refused attempts.</Notice>
+            : <Notice kind="info">Charger “{id}” does not appear in the session on screen. Its <a href="#/chargers">chargers</a> are listed on the left.</Notice>
         ) : <p className="muted">Loading…</p>}
       </div>
     );
@@ -73,7 +89,10 @@ export function ChargerPage({ id, tab }: { id: string; tab: ChargerTab }) {
           <Dot on={charger.connected} />
           <h1>{charger.id}</h1>
           {charger.registration && <span className={`chip tone-${charger.registration === 'Accepted' ? 'ok' : charger.registration === 'Pending' ? 'warn' : 'bad'}`}>{charger.registration}</span>}
-          <span className="muted">{charger.connected ? `connected · last frame ${ago(charger.lastSeen, now)}` : `not connected · last seen ${ago(charger.lastSeen, now)}`}</span>
+          <span className="muted">
+            {!live ? `in this session · last seen ${dateTime(charger.lastSeen)}`
+              : charger.connected ? `connected · last frame ${ago(charger.lastSeen, now)}` : `not connected · last seen ${ago(charger.lastSeen, now)}`}
+          </span>
         </div>
         <dl className="kv kv-inline">
           <dt>vendor</dt><dd>{bootField(charger.boot, 'chargePointVendor')}</dd>
@@ -86,7 +105,7 @@ export function ChargerPage({ id, tab }: { id: string; tab: ChargerTab }) {
         </dl>
       </header>
       <nav className="tabs" aria-label="charger views">
-        {CHARGER_TABS.map((t) => (
+        {CHARGER_TABS.filter((t) => live || !LIVE_ONLY_TABS.includes(t)).map((t) => (
           <a key={t} href={chargerHref(charger.id, t)} className={t === tab ? 'tab tab-on' : 'tab'} aria-current={t === tab ? 'page' : undefined}>
             {TAB_LABEL[t]}
             {t === 'findings' && charger.findings > 0 && <span className="tab-count">{charger.findings}</span>}
@@ -94,15 +113,16 @@ export function ChargerPage({ id, tab }: { id: string; tab: ChargerTab }) {
         ))}
       </nav>
       <div className="tab-body">
-        {tab === 'overview' && <Overview charger={charger} />}
-        {tab === 'commands' && <CommandPanel charger={charger} />}
-        {tab === 'trace' && <TraceView key={charger.id} chargerId={charger.id} />}
-        {tab === 'configuration' && <ConfigurationView charger={charger} />}
-        {tab === 'local-list' && <LocalListView charger={charger} />}
-        {tab === 'reservations' && <ReservationsView charger={charger} />}
-        {tab === 'profiles' && <SmartChargingView key={charger.id} charger={charger} />}
-        {tab === 'files' && <ChargerFiles key={charger.id} charger={charger} />}
-        {tab === 'transactions' && <TransactionsView chargerId={charger.id} />}
+        {tab === 'overview' && <Overview charger={charger} live={live} />}
+        {!live && LIVE_ONLY_TABS.includes(tab) && <Notice kind="info">Commands and file transfers are offered only in the live session.</Notice>}
+        {live && tab === 'commands' && <CommandPanel charger={charger} />}
+        {tab === 'trace' && <TraceView key={`${charger.id}/${item ?? ''}`} chargerId={charger.id} focusSeq={item} />}
+        {tab === 'configuration' && (live ? <ConfigurationView charger={charger} /> : <RecordedConfiguration chargerId={charger.id} />)}
+        {tab === 'local-list' && (live ? <LocalListView charger={charger} /> : <RecordedLocalList chargerId={charger.id} />)}
+        {tab === 'reservations' && (live ? <ReservationsView charger={charger} /> : <RecordedReservations chargerId={charger.id} />)}
+        {tab === 'profiles' && (live ? <SmartChargingView key={charger.id} charger={charger} /> : <RecordedProfiles chargerId={charger.id} />)}
+        {live && tab === 'files' && <ChargerFiles key={charger.id} charger={charger} />}
+        {tab === 'transactions' && <TransactionsView chargerId={charger.id} selected={item} />}
         {tab === 'findings' && <FindingsView chargerId={charger.id} />}
         {tab === 'connections' && <ConnectionsView chargerId={charger.id} />}
       </div>

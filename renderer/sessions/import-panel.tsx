@@ -1,0 +1,120 @@
+/**
+ * Open a file as a read-only session: a ChargeScope export, an OCPP Trace Format JSONL, a plain JSONL of frames or a
+ * text log (SteVe's `Sending:`/`Received:` lines and the like), told apart by content. Progress with Cancel; then
+ * what was imported and every line that was skipped, with its number and why, and the new session on screen.
+ */
+import { useRef, useState } from 'react';
+import type { ImportFormat, ImportResult } from '../../shared/api/types.ts';
+import { ApiFailure, describeFailure } from '../api/client.ts';
+import { Notice } from '../components/common.tsx';
+import { useSiteState } from '../state/site-context.tsx';
+import { cancelJob } from './export-panel.tsx';
+import { newJobId, uploadImport, type Running } from './file-transfer.ts';
+import { ProgressBar, useJob } from './job-progress.tsx';
+
+const FORMAT_LABEL: Record<ImportFormat, string> = {
+  chargescope: 'a ChargeScope export', 'trace-jsonl': 'OCPP Trace Format JSONL', jsonl: 'JSONL of OCPP-J frames', 'text-log': 'a text log',
+};
+
+export function ImportResultView({ result }: { result: ImportResult }) {
+  const more = result.skippedLines - result.skipped.length;
+  return (
+    <div className="panel import-result" data-testid="import-result" data-session={result.sessionId}>
+      <h2>{result.alreadyOpen ? 'Already open' : 'Imported'} {result.fileName}</h2>
+      {result.alreadyOpen && <p className="muted">This very file (same SHA-256) was opened before: that session is shown, nothing was added.</p>}
+      <dl className="kv">
+        <dt>read as</dt><dd>{FORMAT_LABEL[result.format]}</dd>
+        <dt>session</dt><dd>{result.session.name} (read-only)</dd>
+        <dt>frames</dt><dd data-testid="import-frames">{result.frames.toLocaleString('en-US')}</dd>
+        <dt>skipped lines</dt><dd data-testid="import-skipped-count">{result.skippedLines.toLocaleString('en-US')}</dd>
+      </dl>
+      {result.skipped.length > 0 && (
+        <>
+          <p className="small muted">Lines that held no readable frame (also listed as findings of the session):</p>
+          <table className="table skipped-lines" data-testid="skipped-lines">
+            <thead><tr><th className="num">line</th><th>why</th><th>text</th></tr></thead>
+            <tbody>
+              {result.skipped.map((s) => (
+                <tr key={s.line} data-line={s.line}>
+                  <td className="num mono">{s.line}</td>
+                  <td>{s.reason}</td>
+                  <td className="mono small skipped-text">{s.text}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {more > 0 && <p className="small muted">…and {more.toLocaleString('en-US')} more (see the session’s findings).</p>}
+        </>
+      )}
+      <p className="small">
+        Open its <a href="#/trace">trace</a>, <a href="#/chargers">chargers</a>, <a href="#/transactions">transactions</a> or <a href="#/findings">findings</a>.
+      </p>
+    </div>
+  );
+}
+
+export function ImportPanel({ onDone }: { onDone?: () => void }) {
+  const site = useSiteState();
+  const [file, setFile] = useState<File | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [sent, setSent] = useState<{ loaded: number; total: number }>({ loaded: 0, total: 0 });
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const [error, setError] = useState<{ kind: 'warn' | 'error'; text: string } | null>(null);
+  const running = useRef<Running<ImportResult> | null>(null);
+  const job = useJob(jobId);
+
+  const start = () => {
+    if (!file) return;
+    const id = newJobId('import');
+    setJobId(id);
+    setResult(null);
+    setError(null);
+    setSent({ loaded: 0, total: file.size });
+    const r = uploadImport(file, id, (loaded, total) => setSent({ loaded, total }));
+    running.current = r;
+    r.done.then(
+      (res) => {
+        setResult(res);
+        site.view(res.sessionId);
+        onDone?.();
+      },
+      (err: unknown) => setError(
+        (err instanceof ApiFailure && err.code === 'ABORTED') || (err instanceof ApiFailure && err.status === 409 && /cancel/i.test(err.message))
+          ? { kind: 'warn', text: 'Import cancelled: nothing of it was kept.' }
+          : { kind: 'error', text: `${file.name} could not be imported: ${describeFailure(err)}` },
+      ),
+    ).finally(() => {
+      running.current = null;
+      setJobId(null);
+    });
+  };
+
+  const cancel = () => {
+    const r = running.current;
+    if (!jobId || !r) return;
+    cancelJob(jobId).catch((err: unknown) => console.warn(`ChargeScope: cannot cancel ${jobId}: ${describeFailure(err)}`)).finally(() => r.abort());
+  };
+
+  const busy = jobId !== null;
+  return (
+    <section className="panel session-import" aria-label="Open a file" data-testid="import-panel">
+      <h2>Open a file</h2>
+      <p className="small muted">
+        A ChargeScope export (.chargescope), an OCPP Trace Format JSONL, a JSONL of OCPP-J frames, or a text log whose lines hold a timestamp,
+        a direction and an OCPP-J array (for example SteVe’s <code>Sending:</code>/<code>Received:</code> lines). It opens as a new read-only session;
+        a line that cannot be read is listed with its number.
+      </p>
+      <div className="row">
+        <input type="file" aria-label="file to open" data-testid="import-file" disabled={busy}
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <button type="button" className="btn btn-primary" disabled={!file || busy} onClick={start} data-testid="import-start">Open as a recording</button>
+      </div>
+      {busy && (
+        <ProgressBar label={`Importing ${file?.name ?? ''}`} job={job?.state === 'running' ? job : null}
+          local={{ done: sent.loaded, total: sent.total, what: 'uploaded' }} onCancel={cancel} />
+      )}
+      {error && <Notice kind={error.kind}><span data-testid="import-error">{error.text}</span></Notice>}
+      {result && <ImportResultView result={result} />}
+    </section>
+  );
+}
