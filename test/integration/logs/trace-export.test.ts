@@ -1,11 +1,11 @@
 /** Export to the OCPP Trace Format v1.1 JSONL and to CSV, plain and anonymized. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { startApp, TOKEN, type TestApp } from '../../support/harness.ts';
 import { recordSiteVisit, SECRETS } from './support.ts';
 
@@ -145,6 +145,7 @@ describe('anonymize on export', () => {
     expect(r.status).toBe(200);
     for (const secret of originals()) expect(r.bytes.includes(Buffer.from(secret)), secret).toBe(false);
     const dir = mkdtempSync(join(tmpdir(), 'chargescope-anon-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'a.chargescope'), r.bytes);
     const db = new Database(join(dir, 'a.chargescope'), { readonly: true });
     expect((db.prepare("SELECT value FROM meta WHERE key = 'anonymized'").get() as { value: string }).value).toBe('true');
