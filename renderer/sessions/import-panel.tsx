@@ -5,7 +5,7 @@
  */
 import { useRef, useState } from 'react';
 import type { ImportFormat, ImportResult } from '../../shared/api/types.ts';
-import { ApiFailure, describeFailure } from '../api/client.ts';
+import { ApiFailure, call, describeFailure } from '../api/client.ts';
 import { Notice } from '../components/common.tsx';
 import { useSiteState } from '../state/site-context.tsx';
 import { cancelJob } from './export-panel.tsx';
@@ -53,6 +53,48 @@ export function ImportResultView({ result }: { result: ImportResult }) {
   );
 }
 
+/**
+ * What `--open` does, from the page: re-opens a file, or every export in a folder, by its path on this computer
+ * (the core reads it; nothing is uploaded).
+ */
+function OpenPath({ onStart }: { onStart(): void }) {
+  const site = useSiteState();
+  const [path, setPath] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [out, setOut] = useState<{ opened: ImportResult[]; failed: { path: string; error: string }[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const open = () => {
+    onStart();
+    setBusy(true);
+    setOut(null);
+    setError(null);
+    call('POST /api/sessions/open', { body: { path: path.trim() } }).then((r) => {
+      setOut(r);
+      if (r.opened[0]) site.view(r.opened[0].sessionId);
+    }, (err: unknown) => setError(describeFailure(err))).finally(() => setBusy(false));
+  };
+  return (
+    <>
+      <form className="row" onSubmit={(e) => { e.preventDefault(); open(); }}>
+        <label className="open-path">
+          or a file or folder of exports on this computer, by its path
+          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/visits/depot-nord.chargescope" data-testid="open-path" />
+        </label>
+        <button type="submit" className="btn" disabled={busy || !path.trim()} data-testid="open-path-start">{busy ? 'Opening…' : 'Open path'}</button>
+      </form>
+      {error && <Notice>{error}</Notice>}
+      {out && out.failed.length > 0 && (
+        <Notice kind="warn">
+          {out.failed.length} could not be opened:
+          <ul className="open-failed">{out.failed.map((f) => <li key={f.path}><code>{f.path}</code>: {f.error}</li>)}</ul>
+        </Notice>
+      )}
+      {out && out.opened.length === 0 && out.failed.length === 0 && <Notice kind="warn">Nothing to open there.</Notice>}
+      {out?.opened.map((r) => <ImportResultView key={r.sessionId} result={r} />)}
+    </>
+  );
+}
+
 export function ImportPanel({ onDone }: { onDone?: () => void }) {
   const site = useSiteState();
   const [file, setFile] = useState<File | null>(null);
@@ -62,9 +104,12 @@ export function ImportPanel({ onDone }: { onDone?: () => void }) {
   const [error, setError] = useState<{ kind: 'warn' | 'error'; text: string } | null>(null);
   const running = useRef<Running<ImportResult> | null>(null);
   const job = useJob(jobId);
+  // One result on screen at a time: a file import clears the path's result (by a new key) and the other way round.
+  const [pathKey, setPathKey] = useState(0);
 
   const start = () => {
     if (!file) return;
+    setPathKey((k) => k + 1);
     const id = newJobId('import');
     setJobId(id);
     setResult(null);
@@ -109,6 +154,7 @@ export function ImportPanel({ onDone }: { onDone?: () => void }) {
           onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         <button type="button" className="btn btn-primary" disabled={!file || busy} onClick={start} data-testid="import-start">Open as a recording</button>
       </div>
+      <OpenPath key={pathKey} onStart={() => { setResult(null); setError(null); }} />
       {busy && (
         <ProgressBar label={`Importing ${file?.name ?? ''}`} job={job?.state === 'running' ? job : null}
           local={{ done: sent.loaded, total: sent.total, what: 'uploaded' }} onCancel={cancel} />

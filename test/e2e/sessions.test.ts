@@ -6,7 +6,7 @@
  * trace, chargers, transactions with plots and findings of the recording work, and no command is offered. Last,
  * a small broken text log is imported and its skipped lines are listed with their numbers.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RPCClient } from 'ocpp-rpc';
@@ -314,6 +314,23 @@ describe.skipIf(!HAVE_CHROMIUM)('sessions, export, re-open and plots in Chromium
     // The broken log is still on screen; back to live from the banner.
     await page.getByTestId('viewing-banner').getByRole('button', { name: 'Back to the live session' }).click();
     await expect.poll(() => page.getByTestId('viewing-banner').count()).toBe(0);
+  });
+
+  test('a folder of exports re-opens by its path on this computer, as --open does', async () => {
+    const folder = join(tmp, 'visits');
+    mkdirSync(folder);
+    copyFileSync(exportPath, join(folder, 'depot.chargescope'));
+    await go('#/sessions');
+    if (!(await page.getByTestId('import-panel').isVisible())) await page.getByTestId('import-open').click();
+    await page.getByTestId('open-path').fill(folder);
+    await page.getByTestId('open-path-start').click();
+    const result = page.getByTestId('import-result');
+    await result.waitFor();
+    expect(await result.innerText()).toContain('depot.chargescope');
+    const banner = page.getByTestId('viewing-banner');
+    await expect.poll(() => banner.getAttribute('data-session')).toBe(await result.getAttribute('data-session'));
+    expect(await banner.innerText()).toContain('Recording Depot visit from');
+    await shot(page, 'sessions-09-open-path');
     expect(b.errors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });
 });
