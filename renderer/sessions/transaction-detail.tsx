@@ -69,8 +69,12 @@ export function TransactionDetail({ t, inCharger }: { t: Transaction; inCharger:
         <dt>stopped</dt>
         <dd data-testid="tx-stop">
           {t.stoppedAt === null ? <span className="chip tone-charging">still running</span> : (
-            <><span className="mono">{dateTime(t.stoppedAt)}</span>, reason <strong>{t.reason ?? 'Local'}</strong>{t.reason === null ? ' (OCPP default: no reason given)' : ''}
-              {t.stopIdTag ? <> by idTag <span className="mono">{t.stopIdTag}</span></> : null}, meter {t.meterStop} Wh</>
+            <>
+              <span className="mono">{dateTime(t.stoppedAt)}</span>, reason <strong>{t.reason ?? 'Local'}</strong>
+              {t.reason === null ? ' (OCPP default: no reason given)' : ''}
+              {t.stopIdTag ? <> by idTag <span className="mono">{t.stopIdTag}</span></> : null}
+              {`, meter ${t.meterStop} Wh`}
+            </>
           )}
         </dd>
         <dt>energy</dt><dd>{energy(t.energyWh)} in {duration(t.startedAt, t.stoppedAt)}</dd>

@@ -46,7 +46,7 @@ function Overview({ charger, live }: { charger: Charger; live: boolean }) {
       <section className="panel" aria-label="Connectors">
         <h2>Connectors</h2>
         {charger.connectors.length === 0 ? (
-          <p className="muted">No StatusNotification yet. Use TriggerMessage → StatusNotification below to ask for one.</p>
+          <p className="muted">{live ? 'No StatusNotification yet. Use TriggerMessage → StatusNotification below to ask for one.' : 'No StatusNotification in this session.'}</p>
         ) : (
           <div className="connector-cards">
             {charger.connectors.map((c) => (

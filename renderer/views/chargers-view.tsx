@@ -5,15 +5,22 @@ import { useNow } from '../components/hooks.ts';
 import { ConnectorChip, Dot } from '../components/status.tsx';
 import { chargerHref } from '../router.ts';
 import { useSite } from '../state/site-context.tsx';
+import { useViewing } from '../sessions/use-viewing.ts';
 
 export function ChargersView() {
   const { chargers, loaded, error } = useSite();
+  const { live } = useViewing();
   const now = useNow(1000);
   return (
     <div className="page">
-      <PageHeader title="Chargers" sub="Every charger that has connected in this data folder. Click one for its trace, commands and configuration." />
+      <PageHeader
+        title="Chargers"
+        sub={live ? 'Every charger that has connected in this data folder. Click one for its trace, commands and configuration.'
+          : 'The chargers of the session on screen, as it recorded them. Click one for its trace, transactions and findings.'}
+      />
       {error && <div className="notice notice-error" role="alert">{error}</div>}
-      {loaded && chargers.length === 0 && (
+      {loaded && chargers.length === 0 && !live && <p className="empty">No charger in this session.</p>}
+      {loaded && chargers.length === 0 && live && (
         <div className="empty-state">
           <h2>No charger has connected yet</h2>
           <p>Type one of the charger URLs above into the charger’s OCPP settings (Central System URL), with its identity as the last part.</p>
