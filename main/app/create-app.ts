@@ -59,7 +59,7 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
     onError: (err, context) => (options.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(`file transfer (${context}): ${err.message}`),
   });
   const csms = createCsms({
-    store, clock, publish: events.publish, ...(options.log ? { log: options.log } : {}),
+    store, clock, publish: events.publish, listening: () => events.size > 0, ...(options.log ? { log: options.log } : {}),
     hooks: {
       firmwareStatus: (id, status, at) => void files.onChargerStatus(id, 'firmware', status, at),
       diagnosticsStatus: (id, status, at) => void files.onChargerStatus(id, 'diagnostics', status, at),

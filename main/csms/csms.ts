@@ -13,6 +13,8 @@ export interface CsmsOptions {
   store: Store;
   clock?: () => Date;
   publish?: (event: LiveEvent) => void;
+  /** Whether anyone listens to live events; charger views are built for publishing only then. */
+  listening?: () => boolean;
   log?: (message: string) => void;
   hooks?: CsmsHooks;
   validator?: OcppValidator;
@@ -31,8 +33,10 @@ export function createCsms(options: CsmsOptions) {
     publish: options.publish ?? (() => undefined),
     hooks,
     log: options.log ?? ((m) => process.stderr.write(`${m}\n`)),
+    runHandler: store.db.transaction((handler: (c: unknown, r: unknown) => unknown, ctx: unknown, req: unknown) => handler(ctx, req)) as CsmsEnv['runHandler'],
   };
   const publishCharger = (id: string) => {
+    if (options.listening && !options.listening()) return;
     const charger = chargerView(id);
     if (charger) env.publish({ type: 'charger', charger });
   };

@@ -124,8 +124,7 @@ function answerCall(env: CsmsEnv, link: ChargerLink, call: Extract<ParsedFrame, 
   };
   let response: Payload;
   try {
-    const handler = handlers[action] as (c: HandlerContext, r: unknown) => Payload;
-    response = env.store.db.transaction(() => handler(ctx, call.payload))();
+    response = env.runHandler(handlers[action] as (c: HandlerContext, r: unknown) => Payload, ctx, call.payload);
   } catch (err) {
     env.log(`handler ${action} for ${link.id} failed: ${(err as Error).stack ?? String(err)}`);
     return fail('InternalError', `The CSMS failed to process ${action}: ${(err as Error).message}`, 'error', 'internal-error');

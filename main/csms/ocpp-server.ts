@@ -9,6 +9,7 @@ import { onChargerFrame } from './incoming.ts';
 import type { ChargerLink } from './link.ts';
 
 const SUBPROTOCOL = 'ocpp1.6';
+const PING_SLICE = 256;
 
 interface Refusal { status: number; reason: string; chargerId: string | null }
 
@@ -145,16 +146,25 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
     });
   }
 
-  /** Ping every link; one that did not answer since the last round is dropped. */
+  /**
+   * Ping every link; one that did not answer since the last round is dropped. The round goes in slices of
+   * PING_SLICE links per event-loop turn, so thousands of links never stall the frames in between.
+   */
   function heartbeat(): void {
-    for (const link of links.values()) {
-      if (!link.alive) {
-        link.ws.terminate();
-        continue;
+    const round = [...links.values()];
+    const slice = (from: number): void => {
+      for (const link of round.slice(from, from + PING_SLICE)) {
+        if (link.closed) continue;
+        if (!link.alive) {
+          link.ws.terminate();
+          continue;
+        }
+        link.alive = false;
+        link.ws.ping();
       }
-      link.alive = false;
-      link.ws.ping();
-    }
+      if (from + PING_SLICE < round.length) setImmediate(slice, from + PING_SLICE);
+    };
+    slice(0);
   }
 
   /** A failure before the WebSocket upgrade (TLS), recorded like a refused upgrade. */

@@ -33,6 +33,8 @@ const toConnector = (r: ConnectorRow): Connector => ({
   vendorErrorCode: r.vendor_error_code, timestamp: r.timestamp, updatedAt: r.updated_at,
 });
 
+const SEEN_WRITE_MS = 5_000;
+
 /**
  * Chargers are remembered per identity across sessions and restarts (registration, password, boot), so a
  * reconnecting charger need not boot again (OCPP-J §5.4). Records are cached: they are read on every frame.
@@ -65,6 +67,7 @@ export function createChargerRepo(db: Db) {
      VALUES (@sessionId, @seq, @chargerId, @connectorId, @status, @errorCode, @timestamp, @updatedAt)`,
   );
   const cache = new Map<string, ChargerRecord>();
+  const seenWritten = new Map<string, number>();
 
   function get(id: string): ChargerRecord | undefined {
     let rec = cache.get(id);
@@ -88,10 +91,19 @@ export function createChargerRepo(db: Db) {
     },
     /** Creates the record when new; updates last seen. Inside the committing transaction. */
     touch(id: string, at: string): ChargerRecord {
-      if (insert.run(id, at).changes > 0) cache.delete(id);
-      seen.run(at, id);
-      const rec = get(id)!;
+      let rec = get(id);
+      if (rec === undefined) {
+        insert.run(id, at);
+        rec = get(id)!;
+      }
       rec.lastSeen = at;
+      // last_seen is not acknowledged data: the cached record is exact, the row may lag by SEEN_WRITE_MS.
+      // Writing it on every frame put one more page into every commit.
+      const t = Date.parse(at);
+      if (!(t - (seenWritten.get(id) ?? -Infinity) < SEEN_WRITE_MS)) {
+        seen.run(at, id);
+        seenWritten.set(id, t);
+      }
       return rec;
     },
     recordBoot(id: string, payload: Record<string, unknown>, status: RegistrationStatus, at: string): void {

@@ -253,4 +253,7 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX recordings_sha256 ON recordings (sha256);
   `,
+  /* 3: StartTransaction looks up the idTag's open transaction (ConcurrentTx); without this it scanned them all */ `
+  CREATE INDEX transactions_open_tag ON transactions (id_tag) WHERE stopped_at IS NULL;
+  `,
 ];
