@@ -30,7 +30,7 @@ export function ExportPanel({ session }: { session: Session }) {
   const [format, setFormat] = useState<ExportFormat>('chargescope');
   const [anonymize, setAnonymize] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
-  const [bytes, setBytes] = useState(0);
+  const [bytes, setBytes] = useState<{ done: number; total: number | null }>({ done: 0, total: null });
   const [outcome, setOutcome] = useState<{ kind: 'ok' | 'warn' | 'error'; text: string } | null>(null);
   const running = useRef<Running<{ fileName: string; bytes: number }> | null>(null);
   const job = useJob(jobId);
@@ -38,9 +38,9 @@ export function ExportPanel({ session }: { session: Session }) {
   const start = () => {
     const id = newJobId('export');
     setJobId(id);
-    setBytes(0);
+    setBytes({ done: 0, total: null });
     setOutcome(null);
-    const r = downloadExport({ sessionId: session.id, format, anonymize, jobId: id }, setBytes);
+    const r = downloadExport({ sessionId: session.id, format, anonymize, jobId: id }, (done, total) => setBytes({ done, total }));
     running.current = r;
     r.done.then(
       (f) => setOutcome({ kind: 'ok', text: `Saved ${f.fileName} (${size(f.bytes)}) to the browser’s downloads.` }),
@@ -56,6 +56,11 @@ export function ExportPanel({ session }: { session: Session }) {
   const cancel = () => {
     const r = running.current;
     if (!jobId || !r) return;
+    // A job the server has finished (the rest is in flight to the page) needs only the request aborted.
+    if (job !== null && job.state !== 'running') {
+      r.abort();
+      return;
+    }
     cancelJob(jobId).catch((err: unknown) => console.warn(`ChargeScope: cannot cancel ${jobId}: ${describeFailure(err)}`)).finally(() => r.abort());
   };
 
@@ -78,7 +83,7 @@ export function ExportPanel({ session }: { session: Session }) {
       <div className="form-send">
         <button type="button" className="btn btn-primary" onClick={start} disabled={busy} data-testid="export-start">Export</button>
       </div>
-      {busy && <ProgressBar label="Exporting" job={job?.state === 'running' ? job : null} local={{ done: bytes, total: null, what: 'received' }} onCancel={cancel} />}
+      {busy && <ProgressBar label="Exporting" job={job?.state === 'running' ? job : null} local={{ done: bytes.done, total: bytes.total, what: 'received' }} onCancel={cancel} />}
       {outcome && <Notice kind={outcome.kind === 'ok' ? 'info' : outcome.kind}><span data-testid="export-outcome">{outcome.text}</span></Notice>}
     </div>
   );

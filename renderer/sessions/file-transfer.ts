@@ -64,8 +64,11 @@ export interface ExportRequest {
   jobId: string;
 }
 
-/** Downloads one export; `onBytes` gets the bytes received so far. Resolves with the saved file's name and size. */
-export function downloadExport(req: ExportRequest, onBytes: (bytes: number) => void): Running<{ fileName: string; bytes: number }> {
+/**
+ * Downloads one export; `onBytes` gets the bytes received so far and the file's size when the server says it
+ * (chargescope files; the text formats are streamed as they are written). Resolves with the saved file's name and size.
+ */
+export function downloadExport(req: ExportRequest, onBytes: (bytes: number, total: number | null) => void): Running<{ fileName: string; bytes: number }> {
   const controller = new AbortController();
   const { method, url } = routeUrl('GET /api/sessions/:id/export', {
     params: { id: String(req.sessionId) }, query: { format: req.format, anonymize: req.anonymize ? 1 : 0, job: req.jobId },
@@ -83,6 +86,8 @@ export function downloadExport(req: ExportRequest, onBytes: (bytes: number) => v
     }
     if (!res.ok) throw await failure(res, 'the export');
     const fileName = dispositionName(res.headers.get('content-disposition'), `session-${req.sessionId}`);
+    const length = Number(res.headers.get('content-length'));
+    const total = Number.isFinite(length) && length > 0 ? length : null;
     const chunks: BlobPart[] = [];
     let bytes = 0;
     const reader = res.body?.getReader();
@@ -93,7 +98,7 @@ export function downloadExport(req: ExportRequest, onBytes: (bytes: number) => v
           if (end) break;
           chunks.push(value as BlobPart);
           bytes += value.byteLength;
-          onBytes(bytes);
+          onBytes(bytes, total);
         }
       } catch (err) {
         if (controller.signal.aborted) throw new ApiFailure(UNREACHABLE, 'ABORTED', 'export cancelled', [], { cause: err });

@@ -137,6 +137,11 @@ export function ImportPanel({ onDone }: { onDone?: () => void }) {
   const cancel = () => {
     const r = running.current;
     if (!jobId || !r) return;
+    // A job the server has finished (the rest is in flight to the page) needs only the request aborted.
+    if (job !== null && job.state !== 'running') {
+      r.abort();
+      return;
+    }
     cancelJob(jobId).catch((err: unknown) => console.warn(`ChargeScope: cannot cancel ${jobId}: ${describeFailure(err)}`)).finally(() => r.abort());
   };
 

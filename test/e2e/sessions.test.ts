@@ -145,6 +145,38 @@ describe.skipIf(!HAVE_CHROMIUM)('sessions, export, re-open and plots in Chromium
     await shot(page, 'sessions-03-exported');
   });
 
+  test('an export shows its progress and can be cancelled; an anonymized trace export holds no original idTag', async () => {
+    const panel = page.getByTestId('export-panel');
+    await panel.locator('input[value="chargescope"]').check();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: 16 * 1024, uploadThroughput: -1 });
+    let downloaded = false;
+    const onDownload = () => { downloaded = true; };
+    page.on('download', onDownload);
+    await page.getByTestId('export-start').click();
+    const counts = page.getByTestId('job-counts');
+    await expect.poll(async () => Number(/([\d.]+) KB/.exec(await counts.innerText())?.[1] ?? 0), { interval: 50 }).toBeGreaterThan(0);
+    await shot(page, 'sessions-03b-export-progress');
+    await page.getByTestId('job-cancel').click();
+    await expect.poll(() => page.getByTestId('export-outcome').innerText()).toContain('cancelled');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.detach();
+    page.off('download', onDownload);
+    expect(downloaded).toBe(false);
+
+    await panel.locator('input[value="trace-jsonl"]').check();
+    await page.getByTestId('export-anonymize').check();
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-start').click();
+    const file = await download;
+    const path = join(tmp, file.suggestedFilename());
+    await file.saveAs(path);
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain('MeterValues');
+    expect(text).not.toContain(ID_TAG);
+  });
+
   test('starting a new session ends the live one, and the views show the new (empty) session', async () => {
     await page.getByTestId('new-session-open').click();
     const form = page.getByTestId('new-session');
