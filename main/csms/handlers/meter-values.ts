@@ -17,11 +17,12 @@ export function recordMeterValues(
         transactionId, timestamp: mv.timestamp, value: sv.value, measurand, unit: sv.unit ?? null, phase: sv.phase ?? null,
         context: sv.context ?? null, location: sv.location ?? null, format: sv.format ?? null,
       });
-      if (measurand === ENERGY_REGISTER && !sv.phase && (sv.format ?? 'Raw') === 'Raw') {
-        const v = Number(sv.value);
-        if (Number.isFinite(v)) lastEnergyWh = sv.unit === 'kWh' ? v * 1000 : v;
-      } else if ((sv.format ?? 'Raw') === 'Raw' && !Number.isFinite(Number(sv.value))) {
+      if ((sv.format ?? 'Raw') !== 'Raw') continue;
+      const v = sv.value.trim() === '' ? NaN : Number(sv.value);
+      if (!Number.isFinite(v)) {
         ctx.finding('meter-value-not-numeric', 'warning', `${measurand} value ${JSON.stringify(sv.value)} is not a number (format Raw)`);
+      } else if (measurand === ENERGY_REGISTER && !sv.phase) {
+        lastEnergyWh = sv.unit === 'kWh' ? v * 1000 : v;
       }
     }
   }

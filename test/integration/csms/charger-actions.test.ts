@@ -196,3 +196,18 @@ describe('trace records', () => {
     ws.close();
   });
 });
+
+test('a sampled value that is not a number is stored and reported as a finding, the energy register too', async () => {
+  const cp = await connectCharger(t, 'mv-nan');
+  await cp.call('MeterValues', {
+    connectorId: 1, meterValue: [{ timestamp: new Date().toISOString(), sampledValue: [
+      { value: 'n/a', measurand: 'Energy.Active.Import.Register', unit: 'Wh' },
+      { value: '', measurand: 'Voltage', unit: 'V' },
+    ] }],
+  });
+  await cp.close();
+  const findings = (await t.api('GET', '/api/findings?charger=mv-nan')).body.filter((f: any) => f.rule === 'meter-value-not-numeric');
+  expect(findings.map((f: any) => f.message)).toEqual([
+    expect.stringContaining('Energy.Active.Import.Register value "n/a"'), expect.stringContaining('Voltage value ""'),
+  ]);
+});
