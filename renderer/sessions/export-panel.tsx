@@ -4,7 +4,7 @@ import type { ExportFormat, Session } from '../../shared/api/types.ts';
 import { ApiFailure, call, describeFailure } from '../api/client.ts';
 import { Notice } from '../components/common.tsx';
 import { downloadExport, newJobId, type Running } from './file-transfer.ts';
-import { ProgressBar, useJob } from './job-progress.tsx';
+import { cancelRunning, ProgressBar, useJob } from './job-progress.tsx';
 
 export const EXPORT_FORMATS: { format: ExportFormat; label: string; hint: string }[] = [
   { format: 'chargescope', label: 'ChargeScope session (.chargescope)', hint: 'everything, re-opens in ChargeScope with nothing lost' },
@@ -12,15 +12,6 @@ export const EXPORT_FORMATS: { format: ExportFormat; label: string; hint: string
   { format: 'meter-values-csv', label: 'Meter values (CSV)', hint: 'one row per sampled value, for a spreadsheet' },
   { format: 'transactions-csv', label: 'Transactions (CSV)', hint: 'one row per transaction, for a spreadsheet' },
 ];
-
-/** Cancels a job on the server; one that already ended is fine. */
-export async function cancelJob(id: string): Promise<void> {
-  try {
-    await call('DELETE /api/jobs/:id', { params: { id } });
-  } catch (err) {
-    if (!(err instanceof ApiFailure && err.status === 404)) throw err;
-  }
-}
 
 function size(bytes: number): string {
   return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -53,16 +44,7 @@ export function ExportPanel({ session }: { session: Session }) {
     });
   };
 
-  const cancel = () => {
-    const r = running.current;
-    if (!jobId || !r) return;
-    // A job the server has finished (the rest is in flight to the page) needs only the request aborted.
-    if (job !== null && job.state !== 'running') {
-      r.abort();
-      return;
-    }
-    cancelJob(jobId).catch((err: unknown) => console.warn(`ChargeScope: cannot cancel ${jobId}: ${describeFailure(err)}`)).finally(() => r.abort());
-  };
+  const cancel = () => cancelRunning(jobId, job, running.current);
 
   const busy = jobId !== null;
   return (

@@ -8,9 +8,8 @@ import type { ImportFormat, ImportResult } from '../../shared/api/types.ts';
 import { ApiFailure, call, describeFailure } from '../api/client.ts';
 import { Notice } from '../components/common.tsx';
 import { useSiteState } from '../state/site-context.tsx';
-import { cancelJob } from './export-panel.tsx';
 import { newJobId, uploadImport, type Running } from './file-transfer.ts';
-import { ProgressBar, useJob } from './job-progress.tsx';
+import { cancelRunning, ProgressBar, useJob } from './job-progress.tsx';
 
 const FORMAT_LABEL: Record<ImportFormat, string> = {
   chargescope: 'a ChargeScope export', 'trace-jsonl': 'OCPP Trace Format JSONL', jsonl: 'JSONL of OCPP-J frames', 'text-log': 'a text log',
@@ -134,16 +133,7 @@ export function ImportPanel({ onDone }: { onDone?: () => void }) {
     });
   };
 
-  const cancel = () => {
-    const r = running.current;
-    if (!jobId || !r) return;
-    // A job the server has finished (the rest is in flight to the page) needs only the request aborted.
-    if (job !== null && job.state !== 'running') {
-      r.abort();
-      return;
-    }
-    cancelJob(jobId).catch((err: unknown) => console.warn(`ChargeScope: cannot cancel ${jobId}: ${describeFailure(err)}`)).finally(() => r.abort());
-  };
+  const cancel = () => cancelRunning(jobId, job, running.current);
 
   const busy = jobId !== null;
   return (

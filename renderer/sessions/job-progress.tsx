@@ -1,7 +1,7 @@
 /** A running export or import as the server reports it (`progress` events, GET /api/jobs after a resync), as a bar. */
 import { useCallback, useState } from 'react';
 import type { JobProgress } from '../../shared/api/types.ts';
-import { call, describeFailure } from '../api/client.ts';
+import { ApiFailure, call, describeFailure } from '../api/client.ts';
 import { useLiveEvents } from '../api/live.tsx';
 
 /** The latest progress of job `id` (null before the first report). */
@@ -69,4 +69,26 @@ export function ProgressBar({ label, job, local, onCancel }: ProgressBarProps) {
       </div>
     </div>
   );
+}
+
+/** Cancels a job on the server; one that already ended is fine. */
+export async function cancelJob(id: string): Promise<void> {
+  try {
+    await call('DELETE /api/jobs/:id', { params: { id } });
+  } catch (err) {
+    if (!(err instanceof ApiFailure && err.status === 404)) throw err;
+  }
+}
+
+/**
+ * Cancels an export or import: the server job first, then the request. A job the server has already
+ * finished (the rest is in flight to the page) needs only the request aborted.
+ */
+export function cancelRunning(jobId: string | null, job: JobProgress | null, request: { abort(): void } | null): void {
+  if (!jobId || !request) return;
+  if (job !== null && job.state !== 'running') {
+    request.abort();
+    return;
+  }
+  cancelJob(jobId).catch((err: unknown) => console.warn(`ChargeScope: cannot cancel ${jobId}: ${describeFailure(err)}`)).finally(() => request.abort());
 }
