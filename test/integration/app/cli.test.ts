@@ -94,3 +94,21 @@ describe('TLS (security profile 2)', () => {
     expect((await s.exited).code).toBe(0);
   });
 });
+
+describe('npm run serve', () => {
+  test('a signal sent to npm stops the server itself, cleanly', async () => {
+    const { spawn } = await import('node:child_process');
+    const { resolve } = await import('node:path');
+    const npm = spawn('npm', ['run', '--ignore-scripts', '--silent', 'serve', '--', ...base(), '--token', 'npm-signal-token'], {
+      cwd: resolve(import.meta.dirname, '../../..'), stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    npm.stdout!.on('data', (d) => (out += String(d)));
+    const exited = exitOf(npm);
+    for (let i = 0; i < 400 && !/UI: http:\/\/127\.0\.0\.1:(\d+)\//.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+    const port = /UI: http:\/\/127\.0\.0\.1:(\d+)\//.exec(out)![1];
+    npm.kill('SIGTERM');
+    expect((await exited).code).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
+  });
+});
