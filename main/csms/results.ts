@@ -43,7 +43,7 @@ export function handleResult(env: CsmsEnv, link: ChargerLink, res: Result, text:
     }
     // A late answer still tells what the charger did: the CSMS view follows it too.
     if (call && res.type === 'CALLRESULT' && action) {
-      env.store.db.transaction(() => applyFollower(env, rec, { chargerId: link.id, seq, at: atIso, action, request: call.request, response: res.payload }))();
+      applyFollower(env, rec, { chargerId: link.id, seq, at: atIso, action, request: call.request, response: res.payload });
     }
     return rec;
   }, (err, rec) => {
