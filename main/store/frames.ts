@@ -27,8 +27,7 @@ export function createFrameRepo(db: Db) {
   const insert = db.prepare(
     `INSERT INTO frames (session_id, charger_id, direction, message_type, message_id, action, payload, raw, at,
        latency_ms, valid, issues, call_seq, error_code)
-     VALUES (@sessionId, @chargerId, @direction, @messageType, @messageId, @action, @payload, @raw, @at,
-       @latencyMs, @valid, @issues, @callSeq, @errorCode)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const page = db.prepare<[number, number, number], FrameRow>(
     'SELECT * FROM frames WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?',
@@ -41,12 +40,12 @@ export function createFrameRepo(db: Db) {
   return {
     /** Inserts a frame and returns it with its seq. Call inside the committing transaction. */
     insert(f: NewFrame): Frame {
-      const info = insert.run({
-        ...f,
-        payload: f.payload === undefined ? null : toJson(f.payload),
-        valid: f.valid ? 1 : 0,
-        issues: f.issues.length ? JSON.stringify(f.issues) : null,
-      });
+      // Positional parameters: this runs twice per message, and named ones cost an object per row.
+      const info = insert.run(
+        f.sessionId, f.chargerId, f.direction, f.messageType, f.messageId, f.action,
+        f.payload === undefined ? null : toJson(f.payload), f.raw, f.at, f.latencyMs, f.valid ? 1 : 0,
+        f.issues.length ? JSON.stringify(f.issues) : null, f.callSeq, f.errorCode,
+      );
       return { ...f, seq: Number(info.lastInsertRowid) };
     },
     list(q: { sessionId: number; chargerId?: string; after: number; limit: number }): Frame[] {

@@ -45,8 +45,7 @@ export function createTransactionRepo(db: Db) {
   const setEnergy = db.prepare<[number, number]>('UPDATE transactions SET last_energy_wh = ? WHERE id = ?');
   const insertSample = db.prepare(
     `INSERT INTO meter_values (session_id, seq, charger_id, connector_id, transaction_id, timestamp, value, measurand,
-       unit, phase, context, location, format) VALUES (@sessionId, @seq, @chargerId, @connectorId, @transactionId,
-       @timestamp, @value, @measurand, @unit, @phase, @context, @location, @format)`,
+       unit, phase, context, location, format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const samples = db.prepare<[number], SampleRow>('SELECT * FROM meter_values WHERE session_id = ? ORDER BY id LIMIT 200000');
   const samplesByCharger = db.prepare<[number, string], SampleRow>(
@@ -88,7 +87,8 @@ export function createTransactionRepo(db: Db) {
       setEnergy.run(wh, id);
     },
     addSample(s: MeterSample & { sessionId: number }): void {
-      insertSample.run(s);
+      insertSample.run(s.sessionId, s.seq, s.chargerId, s.connectorId, s.transactionId, s.timestamp, s.value, s.measurand,
+        s.unit, s.phase, s.context, s.location, s.format);
     },
     samples(q: { sessionId: number; chargerId?: string; transactionId?: number }): MeterSample[] {
       if (q.transactionId !== undefined) return samplesByTx.all(q.transactionId).map(toSample);
