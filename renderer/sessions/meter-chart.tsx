@@ -7,20 +7,10 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { alignPanel, formatValue, type Panel } from './meter-series.ts';
+import { timeTicks, utc } from '../components/utc-axis.ts';
 
 const COLOURS = ['#1f6feb', '#d9480f', '#2f9e44', '#ae3ec9', '#0c8599', '#e8590c', '#5c940d', '#862e9c'];
 const PICK_PX = 14;
-
-const utc = (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC');
-const FMT_SEC = uPlot.fmtDate('{HH}:{mm}:{ss}');
-const FMT_MIN = uPlot.fmtDate('{HH}:{mm}');
-const FMT_DAY = uPlot.fmtDate('{MM}-{DD} {HH}:{mm}');
-
-function timeTicks(u: uPlot, splits: number[]): string[] {
-  const span = (u.scales['x']?.max ?? 0) - (u.scales['x']?.min ?? 0);
-  const fmt = span <= 900 ? FMT_SEC : span <= 2 * 86_400 ? FMT_MIN : FMT_DAY;
-  return splits.map((s) => fmt(utc(s)));
-}
 
 /**
  * SoC on 0–100 %; voltage around its values (a flat 230 V line at the top of a 0-based axis says nothing);

@@ -8,6 +8,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ChargingRateUnit } from '../../shared/ocpp/charging-profile.ts';
 import { alignSeries, type SeriesKey, type SeriesSpec } from './chart-data.ts';
+import { timeTicks, utc } from '../components/utc-axis.ts';
 
 interface Style {
   stroke: string;
@@ -32,18 +33,6 @@ export interface CompositeChartProps {
   noLimit: [number, number][];
   nowSec: number;
   height?: number;
-}
-
-const utc = (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC');
-const FMT_SEC = uPlot.fmtDate('{HH}:{mm}:{ss}');
-const FMT_MIN = uPlot.fmtDate('{HH}:{mm}');
-const FMT_DAY = uPlot.fmtDate('{MM}-{DD} {HH}:{mm}');
-
-/** 24-hour UTC tick labels, with seconds on short windows and the date on long ones. */
-function timeTicks(u: uPlot, splits: number[]): string[] {
-  const span = (u.scales['x']?.max ?? 0) - (u.scales['x']?.min ?? 0);
-  const fmt = span <= 900 ? FMT_SEC : span <= 2 * 86_400 ? FMT_MIN : FMT_DAY;
-  return splits.map((s) => fmt(utc(s)));
 }
 
 /** A label on a light box, so it stays readable over grid and series lines. */
