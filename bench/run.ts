@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [--only=fsync,sat,site,cap,others] [--reps=K] [--seconds=S] [--n=1,100,1000]
- *  [--cap-n=10000] [--cap-procs=2] [--prof]`
+ *  [--cap-n=10000] [--cap-procs=2] [--prof] [--ours-only]`
  *
  * Load and scale figures of ChargeScope, as shared/BENCH.md describes: printed, never asserted.
  * Every process is separate: ChargeScope (as `npm run serve` starts it, on a temp data dir), the bare ocpp-rpc
@@ -23,6 +23,8 @@ const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
 const opt = (name: string): string | undefined => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = flag('quick');
+/** Development aid: skip the bare server (no ratio is printed). */
+const oursOnly = flag('ours-only');
 const only = new Set((opt('only') ?? 'fsync,sat,site,cap,others').split(','));
 const cfg = {
   quick,
@@ -152,12 +154,12 @@ async function saturation() {
   for (const n of cfg.satNs) {
     const ours = await startOurs({ prof: cfg.prof });
     live.add(ours);
-    const bare = await startBare();
-    live.add(bare);
+    const bare = oursOnly ? null : await startBare();
+    if (bare) live.add(bare);
     const runs: Record<'ours' | 'bare', SatRun[]> = { ours: [], bare: [] };
     try {
       for (let r = 0; r < cfg.reps; r++) {
-        for (const server of [ours, bare]) {
+        for (const server of bare ? [ours, bare] : [ours]) {
           const s = summarizeSat(await drive(server, n, `sat${n}-`, 'saturation', cfg.satWarmupMs, cfg.satMeasureMs));
           runs[server.kind].push(s);
           const errs = Object.entries(s.errors);
@@ -168,9 +170,9 @@ async function saturation() {
     } finally {
       const logLines = ours.stderrLines().length;
       await ours.stop();
-      await bare.stop();
+      await bare?.stop();
       live.delete(ours);
-      live.delete(bare);
+      if (bare) live.delete(bare);
       if (logLines) log(`  (ChargeScope wrote ${logLines} stderr lines, last: ${ours.stderrLines().slice(-1)[0]})`);
     }
     const side = (rs: SatRun[]) => ({
@@ -182,6 +184,10 @@ async function saturation() {
       runs: rs,
     });
     const o = side(runs.ours);
+    if (oursOnly) {
+      log(`  N=${n}: ours ${fi(o.msgsPerSec)} msgs/s, ${fi(o.serverUsPerMsg)} µs/msg (no bare run: --ours-only)`);
+      continue;
+    }
     const b = side(runs.bare);
     const ratio = o.msgsPerSec / b.msgsPerSec;
     const pairRatios = runs.ours.map((x, i) => x.msgsPerSec / (runs.bare[i]?.msgsPerSec ?? NaN));

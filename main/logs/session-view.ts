@@ -2,6 +2,7 @@ import type {
   ConfigurationKey, Connector, InstalledProfile, LocalList, RegistrationStatus, Reservation, SessionCharger,
 } from '../../shared/api/types.ts';
 import type { Csms } from '../csms/csms.ts';
+import { blockOf, createSeqBounds } from '../store/blocks.ts';
 import { parseJson } from '../store/json.ts';
 import type { Store } from '../store/store.ts';
 import type { RecordingsRepo, Snapshot } from './recordings.ts';
@@ -20,9 +21,12 @@ export function sessionChargers(store: Store, csms: Csms, recordings: Recordings
   const counts = new Map(findings.map((f) => [f.charger_id, f.n]));
   const snapshot = recordings.snapshot(sessionId);
   if (snapshot) return fromSnapshot(snapshot, counts);
+  // The block index holds charger and session: the session's blocks are read from the index alone.
+  const range = createSeqBounds(store.db).session(sessionId);
   const ids = (store.db.prepare(
-    `SELECT charger_id AS id FROM frames WHERE session_id = ? UNION SELECT charger_id FROM connection_events WHERE session_id = ? AND charger_id IS NOT NULL ORDER BY 1`,
-  ).all(sessionId, sessionId) as { id: string }[]).map((r) => r.id);
+    `SELECT charger_id AS id FROM frames INDEXED BY frames_block WHERE (seq >> 10) BETWEEN ? AND ? AND session_id = ?
+     UNION SELECT charger_id FROM connection_events WHERE session_id = ? AND charger_id IS NOT NULL ORDER BY 1`,
+  ).all(blockOf(range?.lo ?? 0), range ? blockOf(range.hi) : -1, sessionId, sessionId) as { id: string }[]).map((r) => r.id);
   const out: SessionCharger[] = [];
   for (const id of ids) {
     const c = csms.chargerView(id);

@@ -1,5 +1,6 @@
 import type { Direction, Frame, SchemaIssue } from '../../shared/api/types.ts';
 import type { MessageTypeName } from '../../shared/ocpp/actions.ts';
+import { createSeqBounds, walkBlocks } from './blocks.ts';
 import type { Db } from './db.ts';
 import { parseJson, toJson } from './json.ts';
 
@@ -32,9 +33,10 @@ export function createFrameRepo(db: Db) {
   const page = db.prepare<[number, number, number], FrameRow>(
     'SELECT * FROM frames WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?',
   );
-  const pageByCharger = db.prepare<[number, string, number, number], FrameRow>(
-    'SELECT * FROM frames WHERE session_id = ? AND charger_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+  const blockOfCharger = db.prepare<[number, string, number, number, number], FrameRow>(
+    'SELECT * FROM frames INDEXED BY frames_block WHERE (seq >> 10) = ? AND charger_id = ? AND session_id = ? AND seq > ? ORDER BY seq LIMIT ?',
   );
+  const bounds = createSeqBounds(db);
   const bySeq = db.prepare<[number], FrameRow>('SELECT * FROM frames WHERE seq = ?');
 
   return {
@@ -49,10 +51,12 @@ export function createFrameRepo(db: Db) {
       return { ...f, seq: Number(info.lastInsertRowid) };
     },
     list(q: { sessionId: number; chargerId?: string; after: number; limit: number }): Frame[] {
-      const rows = q.chargerId === undefined
-        ? page.all(q.sessionId, q.after, q.limit)
-        : pageByCharger.all(q.sessionId, q.chargerId, q.after, q.limit);
-      return rows.map(rowToFrame);
+      const { chargerId } = q;
+      if (chargerId === undefined) return page.all(q.sessionId, q.after, q.limit).map(rowToFrame);
+      const range = bounds.session(q.sessionId);
+      if (!range) return [];
+      return walkBlocks(Math.max(q.after + 1, range.lo), range.hi, q.limit,
+        (block, remaining) => blockOfCharger.all(block, chargerId, q.sessionId, q.after, remaining)).map(rowToFrame);
     },
     get(seq: number): Frame | undefined {
       const r = bySeq.get(seq);

@@ -256,4 +256,17 @@ export const MIGRATIONS: readonly string[] = [
   /* 3: StartTransaction looks up the idTag's open transaction (ConcurrentTx); without this it scanned them all */ `
   CREATE INDEX transactions_open_tag ON transactions (id_tag) WHERE stopped_at IS NULL;
   `,
+  /* 4: indexes that new rows extend at their end (main/store/blocks.ts). Led by the charger or the transaction,
+        every charger's new entry sat on its own page and each group commit rewrote ~1 page per charger and index:
+        17 KB written and ~60 µs of CPU per message at 100 chargers. Led by the block of 1,024 seqs, a commit
+        touches a few pages. session_id at the end lets a session's filter be read from the index. Open
+        transactions are few: a partial index keeps only them (it had one entry per transaction ever). */ `
+  DROP INDEX frames_charger_seq;
+  CREATE INDEX frames_block ON frames ((seq >> 10), charger_id, session_id);
+  DROP INDEX meter_values_tx;
+  DROP INDEX meter_values_session;
+  CREATE INDEX meter_values_block ON meter_values ((seq >> 10), charger_id, transaction_id, session_id);
+  DROP INDEX transactions_open;
+  CREATE INDEX transactions_open ON transactions (charger_id, connector_id) WHERE stopped_at IS NULL;
+  `,
 ];

@@ -1,4 +1,5 @@
 import type { MeterSample, Transaction } from '../../shared/api/types.ts';
+import { createSeqBounds, walkBlocks } from './blocks.ts';
 import type { Db } from './db.ts';
 
 interface TxRow {
@@ -22,6 +23,9 @@ export interface NewTransaction {
   sessionId: number; chargerId: string; connectorId: number; idTag: string; idTagStatus: string; meterStart: number;
   startedAt: string; reservationId: number | null; startSeq: number;
 }
+
+/** Samples one answer holds at most. */
+const MAX_SAMPLES = 200_000;
 
 /** Transaction ids come from AUTOINCREMENT: unique and never reused, across restarts. */
 export function createTransactionRepo(db: Db) {
@@ -47,11 +51,18 @@ export function createTransactionRepo(db: Db) {
     `INSERT INTO meter_values (session_id, seq, charger_id, connector_id, transaction_id, timestamp, value, measurand,
        unit, phase, context, location, format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const samples = db.prepare<[number], SampleRow>('SELECT * FROM meter_values WHERE session_id = ? ORDER BY id LIMIT 200000');
-  const samplesByCharger = db.prepare<[number, string], SampleRow>(
-    'SELECT * FROM meter_values WHERE session_id = ? AND charger_id = ? ORDER BY id LIMIT 200000',
+  // One block of 1,024 frames at a time (main/store/blocks.ts).
+  const samplesOfBlock = db.prepare<[number, number, number], SampleRow>(
+    'SELECT * FROM meter_values INDEXED BY meter_values_block WHERE (seq >> 10) = ? AND session_id = ? ORDER BY id LIMIT ?',
   );
-  const samplesByTx = db.prepare<[number], SampleRow>('SELECT * FROM meter_values WHERE transaction_id = ? ORDER BY id');
+  const samplesOfCharger = db.prepare<[number, string, number, number], SampleRow>(
+    'SELECT * FROM meter_values INDEXED BY meter_values_block WHERE (seq >> 10) = ? AND charger_id = ? AND session_id = ? ORDER BY id LIMIT ?',
+  );
+  const samplesOfTx = db.prepare<[number, string, number, number], SampleRow>(
+    'SELECT * FROM meter_values INDEXED BY meter_values_block WHERE (seq >> 10) = ? AND charger_id = ? AND transaction_id = ? ORDER BY id LIMIT ?',
+  );
+  const txStart = db.prepare<[number], { charger_id: string; start_seq: number | null }>('SELECT charger_id, start_seq FROM transactions WHERE id = ?');
+  const bounds = createSeqBounds(db);
 
   const toSample = (r: SampleRow): MeterSample => ({
     seq: r.seq, chargerId: r.charger_id, connectorId: r.connector_id, transactionId: r.transaction_id,
@@ -90,9 +101,21 @@ export function createTransactionRepo(db: Db) {
       insertSample.run(s.sessionId, s.seq, s.chargerId, s.connectorId, s.transactionId, s.timestamp, s.value, s.measurand,
         s.unit, s.phase, s.context, s.location, s.format);
     },
+    /** A transaction's samples (its own charger's, from its start on, in any session), or a session's. */
     samples(q: { sessionId: number; chargerId?: string; transactionId?: number }): MeterSample[] {
-      if (q.transactionId !== undefined) return samplesByTx.all(q.transactionId).map(toSample);
-      return (q.chargerId === undefined ? samples.all(q.sessionId) : samplesByCharger.all(q.sessionId, q.chargerId)).map(toSample);
+      const { transactionId, chargerId, sessionId } = q;
+      if (transactionId !== undefined) {
+        // Only samples of the transaction's charger carry its id (the MeterValues handler checks), from its start on.
+        const tx = txStart.get(transactionId);
+        const last = bounds.last();
+        if (!tx || last === null) return [];
+        return walkBlocks(tx.start_seq ?? 0, last, MAX_SAMPLES, (b, n) => samplesOfTx.all(b, tx.charger_id, transactionId, n)).map(toSample);
+      }
+      const range = bounds.session(sessionId);
+      if (!range) return [];
+      return walkBlocks(range.lo, range.hi, MAX_SAMPLES, (b, n) => (chargerId === undefined
+        ? samplesOfBlock.all(b, sessionId, n)
+        : samplesOfCharger.all(b, chargerId, sessionId, n))).map(toSample);
     },
   };
 }
