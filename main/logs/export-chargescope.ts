@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { MessageTypeName } from '../../shared/ocpp/actions.ts';
+import { payloadTextOf } from '../ocpp/frame.ts';
 import { SCHEMA_VERSION, type Db } from '../store/db.ts';
 import type { Store } from '../store/store.ts';
 import { Anonymizer } from './anonymize.ts';
@@ -159,13 +161,14 @@ function insertRows(out: Db, t: TableInfo, rows: Record<string, unknown>[], anon
  */
 export async function learnSecrets(db: Db, schema: string, sessionId: number, upToSeq: number, anon: Anonymizer, job: Job): Promise<void> {
   const list = SENSITIVE_ACTIONS.map((a) => `'${a}'`).join(', ');
-  await forEachChunk<{ seq: number; raw: string; payload: string | null }>(db, {
+  await forEachChunk<{ seq: number; raw: string; payload: string | null; message_type: MessageTypeName | null }>(db, {
     from: `${schema}.frames`, where: `session_id = ? AND (action IS NULL OR action IN (${list}))`, params: [sessionId], key: 'seq', after: 0,
-    upTo: upToSeq, job, select: 'seq, raw, payload',
+    upTo: upToSeq, job, select: 'seq, raw, payload, message_type',
   }, (rows) => {
     for (const r of rows) {
       anon.raw(r.raw);
-      if (r.payload) anon.json(r.payload);
+      const payload = r.payload ?? payloadTextOf(r.raw, r.message_type);
+      if (payload) anon.json(payload);
     }
   });
   const skip = new Set(['frames', 'findings', 'meter_values', 'status_history']);

@@ -1,3 +1,5 @@
+import type { MessageTypeName } from '../../shared/ocpp/actions.ts';
+import { payloadTextOf } from '../ocpp/frame.ts';
 import type { Store } from '../store/store.ts';
 import type { Anonymizer } from './anonymize.ts';
 import { yieldToLoop, type Job } from './jobs.ts';
@@ -49,15 +51,17 @@ export async function* traceLines(store: Store, sessionId: number, upTo: number,
 export function traceRecord(r: FrameRow, anon: Anonymizer | null): string | null {
   if (r.message_type === null || (r.message_type === 'CALL' && r.action === null)) return null;
   if (anon) anon.row('frames', r as unknown as Record<string, unknown>);
+  // Older rows hold the payload text; newer ones only raw (read after anonymizing, so the payload follows it).
+  const payload = r.payload ?? payloadTextOf(r.raw, r.message_type as MessageTypeName | null);
   let s = `{"schemaVersion":"${TRACE_SCHEMA_VERSION}","timestamp":${JSON.stringify(r.at)},"ocppVersion":"1.6","transport":"json","chargePointId":${JSON.stringify(r.charger_id)}`;
-  if (r.message_type === 'CALL' && r.payload !== null && r.payload.includes('"connectorId"')) {
-    const c = (JSON.parse(r.payload) as { connectorId?: unknown }).connectorId;
+  if (r.message_type === 'CALL' && payload !== null && payload.includes('"connectorId"')) {
+    const c = (JSON.parse(payload) as { connectorId?: unknown }).connectorId;
     if (Number.isInteger(c) && (c as number) >= 0) s += `,"connectorId":${c as number}`;
   }
   s += `,"direction":"${r.direction === 'in' ? 'cp-to-csms' : 'csms-to-cp'}","messageType":"${r.message_type}"`;
   if (r.message_id !== null) s += `,"messageId":${JSON.stringify(r.message_id)}`;
   if (r.action !== null) s += `,"action":${JSON.stringify(r.action)}`;
-  if (r.message_type !== 'CALLERROR' && r.payload !== null) s += `,"payload":${r.payload}`;
+  if (r.message_type !== 'CALLERROR' && payload !== null) s += `,"payload":${payload}`;
   s += `,"raw":${JSON.stringify(r.raw)}`;
   if (r.message_type === 'CALLERROR') s += `,"error":${JSON.stringify(callError(r))}`;
   s += `,"meta":{"seq":${r.seq},"valid":${r.valid === 1}`;

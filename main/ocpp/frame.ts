@@ -111,3 +111,46 @@ export function serializeError(messageId: string, code: string, description: str
 export function preview(text: string, max = 120): string {
   return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} chars)`;
 }
+
+/**
+ * A stored frame's payload, read back from its raw text (the store keeps the text once, not a second copy of the
+ * payload): a CALL's or CALLRESULT's payload object, a CALLERROR's code, description and details; null for a
+ * frame whose text is not such an array.
+ */
+export function payloadOf(raw: string, messageType: MessageTypeName | null): unknown {
+  if (messageType === null) return null;
+  let a: unknown;
+  try {
+    a = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(a)) return null;
+  if (messageType === 'CALLERROR') return { errorCode: a[2], errorDescription: a[3], errorDetails: a[4] };
+  const p: unknown = a[messageType === 'CALL' ? 3 : 2];
+  return isPlainObject(p) ? p : null;
+}
+
+/**
+ * The payload object's text exactly as a CALL (`commas` 3) or CALLRESULT (`commas` 2) carries it, found without
+ * parsing: the text after that top-level comma up to the array's closing bracket. Null when it is not an object.
+ * For writing the payload out again (trace export) without a JSON.parse and JSON.stringify per frame.
+ */
+export function payloadTextOf(raw: string, messageType: MessageTypeName | null): string | null {
+  if (messageType !== 'CALL' && messageType !== 'CALLRESULT') return null;
+  const commas = messageType === 'CALL' ? 3 : 2;
+  let seen = 0;
+  for (let i = raw.indexOf('[') + 1; i > 0 && i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < raw.length && raw.charCodeAt(i) !== 0x22; i++) if (raw.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x2c && ++seen === commas) {
+      const end = raw.lastIndexOf(']');
+      const text = end > i ? raw.slice(i + 1, end).trim() : '';
+      return text.startsWith('{') && text.endsWith('}') ? text : null;
+    } else if (c === 0x7b || c === 0x5b) {
+      return null;
+    }
+  }
+  return null;
+}

@@ -2,7 +2,8 @@ import type { Direction, Frame, SchemaIssue } from '../../shared/api/types.ts';
 import type { MessageTypeName } from '../../shared/ocpp/actions.ts';
 import { createSeqBounds, walkBlocks } from './blocks.ts';
 import type { Db } from './db.ts';
-import { parseJson, toJson } from './json.ts';
+import { payloadOf } from '../ocpp/frame.ts';
+import { parseJson } from './json.ts';
 
 /** A frame before the store gives it its seq. */
 export type NewFrame = Omit<Frame, 'seq'>;
@@ -17,7 +18,7 @@ export function rowToFrame(r: FrameRow): Frame {
   return {
     seq: r.seq, sessionId: r.session_id, chargerId: r.charger_id, direction: r.direction as Direction,
     messageType: r.message_type as MessageTypeName | null, messageId: r.message_id, action: r.action,
-    payload: parseJson(r.payload, null), raw: r.raw, at: r.at, latencyMs: r.latency_ms, valid: r.valid === 1,
+    payload: r.payload !== null ? parseJson(r.payload, null) : payloadOf(r.raw, r.message_type as MessageTypeName | null), raw: r.raw, at: r.at, latencyMs: r.latency_ms, valid: r.valid === 1,
     issues: parseJson<SchemaIssue[]>(r.issues, []), callSeq: r.call_seq, errorCode: r.error_code,
   };
 }
@@ -42,10 +43,10 @@ export function createFrameRepo(db: Db) {
   return {
     /** Inserts a frame and returns it with its seq. Call inside the committing transaction. */
     insert(f: NewFrame): Frame {
-      // Positional parameters: this runs twice per message, and named ones cost an object per row.
+      // Positional parameters: this runs twice per message, and named ones cost an object per row. The payload
+      // column stays NULL: the payload is read back from `raw` (rows of older versions still have it filled).
       const info = insert.run(
-        f.sessionId, f.chargerId, f.direction, f.messageType, f.messageId, f.action,
-        f.payload === undefined ? null : toJson(f.payload), f.raw, f.at, f.latencyMs, f.valid ? 1 : 0,
+        f.sessionId, f.chargerId, f.direction, f.messageType, f.messageId, f.action, null, f.raw, f.at, f.latencyMs, f.valid ? 1 : 0,
         f.issues.length ? JSON.stringify(f.issues) : null, f.callSeq, f.errorCode,
       );
       return { ...f, seq: Number(info.lastInsertRowid) };

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { OcppError } from '../../../main/ocpp/errors.ts';
-import { parseFrame, serializeCall, serializeError, serializeResult } from '../../../main/ocpp/frame.ts';
+import { parseFrame, payloadOf, payloadTextOf, serializeCall, serializeError, serializeResult } from '../../../main/ocpp/frame.ts';
 
 function fails(text: string): OcppError {
   try {
@@ -64,5 +64,25 @@ describe('serialization', () => {
     expect(serializeCall('1', 'Reset', { type: 'Soft' })).toBe('[2,"1","Reset",{"type":"Soft"}]');
     expect(serializeResult('1', {})).toBe('[3,"1",{}]');
     expect(serializeError('1', 'NotImplemented', 'x')).toBe('[4,"1","NotImplemented","x",{}]');
+  });
+});
+
+describe('a stored frame\'s payload, read back from its raw text', () => {
+  const call = '[2, "id,\\"1\\"", "Authorize", {"idTag": "A,B]"} ]';
+  test('payloadOf parses the CALL, CALLRESULT and CALLERROR parts', () => {
+    expect(payloadOf(call, 'CALL')).toEqual({ idTag: 'A,B]' });
+    expect(payloadOf('[3,"x",{"status":"Accepted"}]', 'CALLRESULT')).toEqual({ status: 'Accepted' });
+    expect(payloadOf('[4,"x","NotImplemented","no",{}]', 'CALLERROR')).toEqual({ errorCode: 'NotImplemented', errorDescription: 'no', errorDetails: {} });
+    expect(payloadOf('[2,"x","Heartbeat",[]]', 'CALL')).toBeNull();
+    expect(payloadOf('not json', 'CALL')).toBeNull();
+    expect(payloadOf('[2,"x","Heartbeat",{}]', null)).toBeNull();
+  });
+  test('payloadTextOf cuts the payload text out without parsing, quotes and escapes included', () => {
+    expect(payloadTextOf(call, 'CALL')).toBe('{"idTag": "A,B]"}');
+    expect(payloadTextOf('[3,"x",{"a":[1,2]}]', 'CALLRESULT')).toBe('{"a":[1,2]}');
+    expect(payloadTextOf('[3,"x","nope"]', 'CALLRESULT')).toBeNull();
+    expect(payloadTextOf('[4,"x","E","d",{}]', 'CALLERROR')).toBeNull();
+    expect(payloadTextOf('[2,"x"]', 'CALL')).toBeNull();
+    expect(payloadTextOf('{"a":1}', 'CALL')).toBeNull();
   });
 });
