@@ -1,11 +1,13 @@
 import type { Db } from '../store/db.ts';
 
 type Done<T> = (error: Error | null, value: T | undefined) => void;
-interface Job { work: () => unknown; done: Done<unknown> }
+interface Job { work: () => unknown; done: Done<unknown>; recover: ((error: Error) => unknown) | undefined }
+
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
 /**
  * Group commit. Work queued in one event-loop turn runs in one SQLite transaction (each job in its own
- * savepoint, so one failing job does not undo the others); only after the COMMIT (an fsync, with
+ * savepoint, so one failing job does not undo the others, and may record its failure instead); only after the COMMIT (an fsync, with
  * synchronous=FULL) are the jobs' `done` callbacks run, and only they send anything to a socket.
  * So nothing is acknowledged before it is on disk, and a busy site pays one fsync per turn, not per frame.
  */
@@ -17,16 +19,31 @@ export function createCommitter(db: Db, options: { onRollback?: () => void } = {
   let scheduled = false;
   let commits = 0;
 
+  let rolledBack = false;
   const runAll = db.transaction((jobs: Job[], results: { error: Error | null; value: unknown }[]) => {
     for (const job of jobs) {
       savepoint.run();
       try {
         results.push({ error: null, value: job.work() });
         release.run();
+        continue;
       } catch (err) {
+        // Everything the job wrote is undone; its savepoint stays open for the recovery, if it has one.
         rollbackTo.run();
-        release.run();
-        results.push({ error: err instanceof Error ? err : new Error(String(err)), value: undefined });
+        rolledBack = true;
+        if (!job.recover) {
+          release.run();
+          results.push({ error: asError(err), value: undefined });
+          continue;
+        }
+        try {
+          results.push({ error: null, value: job.recover(asError(err)) });
+          release.run();
+        } catch (again) {
+          rollbackTo.run();
+          release.run();
+          results.push({ error: asError(again), value: undefined });
+        }
       }
     }
   });
@@ -37,16 +54,17 @@ export function createCommitter(db: Db, options: { onRollback?: () => void } = {
     queue = [];
     if (jobs.length === 0) return;
     const results: { error: Error | null; value: unknown }[] = [];
+    rolledBack = false;
     try {
       runAll(jobs, results);
       commits++;
     } catch (err) {
       options.onRollback?.();
-      const error = err instanceof Error ? err : new Error(String(err));
+      const error = asError(err);
       for (const job of jobs) safeDone(job, error, undefined);
       return;
     }
-    if (results.some((r) => r.error)) options.onRollback?.();
+    if (rolledBack) options.onRollback?.();
     jobs.forEach((job, i) => safeDone(job, results[i]!.error, results[i]!.value));
   }
 
@@ -60,9 +78,13 @@ export function createCommitter(db: Db, options: { onRollback?: () => void } = {
   }
 
   return {
-    /** Runs `work` inside the next group commit; `done` runs after the commit (or with the error). */
-    enqueue<T>(work: () => T, done: Done<T>): void {
-      queue.push({ work, done: done as Done<unknown> });
+    /**
+     * Runs `work` inside the next group commit; `done` runs after the commit (or with the error). When `work`
+     * throws, what it wrote is rolled back and `recover` (if given) runs in its place, in the same commit: one
+     * savepoint per job covers both, so the hot path pays for no second one.
+     */
+    enqueue<T>(work: () => T, done: Done<T>, recover?: (error: Error) => T): void {
+      queue.push({ work, done: done as Done<unknown>, recover });
       if (!scheduled) {
         scheduled = true;
         setImmediate(flush);

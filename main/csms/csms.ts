@@ -33,7 +33,6 @@ export function createCsms(options: CsmsOptions) {
     publish: options.publish ?? (() => undefined),
     hooks,
     log: options.log ?? ((m) => process.stderr.write(`${m}\n`)),
-    runHandler: store.db.transaction((handler: (c: unknown, r: unknown) => unknown, ctx: unknown, req: unknown) => handler(ctx, req)) as CsmsEnv['runHandler'],
   };
   const publishCharger = (id: string) => {
     if (options.listening && !options.listening()) return;

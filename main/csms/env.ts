@@ -14,8 +14,6 @@ export interface CsmsEnv {
   publish(event: LiveEvent): void;
   hooks: CsmsHooks;
   log(message: string): void;
-  /** Runs a handler in its own savepoint (made once, not per CALL): a handler that throws leaves nothing behind. */
-  runHandler<C, R>(handler: (ctx: C, req: unknown) => R, ctx: C, req: unknown): R;
 }
 
 /**

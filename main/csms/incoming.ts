@@ -72,8 +72,19 @@ function recordOut(
   });
 }
 
-function onCall(env: CsmsEnv, link: ChargerLink, call: Extract<ParsedFrame, { type: 'CALL' }>, text: string, at: Date): void {
-  env.committer.enqueue(() => answerCall(env, link, call, text, at), (err, reply) => {
+type Call = Extract<ParsedFrame, { type: 'CALL' }>;
+
+/** Why a CALL's handling was rolled back; recorded and answered InternalError by the job's recovery. */
+class ReplyInvalid extends Error {}
+
+function onCall(env: CsmsEnv, link: ChargerLink, call: Call, text: string, at: Date): void {
+  // A handler that throws (or builds an invalid reply) leaves nothing behind: the committer rolls the whole job
+  // back and runs it again as a failure, which records the frame, the finding and the CALLERROR.
+  const recover = (failure: Error): Reply => {
+    if (!(failure instanceof ReplyInvalid)) env.log(`handler ${call.action} for ${link.id} failed: ${failure.stack ?? String(failure)}`);
+    return answerCall(env, link, call, text, at, failure);
+  };
+  env.committer.enqueue(() => answerCall(env, link, call, text, at, null), (err, reply) => {
     if (err || reply === undefined) {
       // The commit failed: nothing may be acknowledged. Say so to the charger without claiming success.
       env.log(`commit for ${link.id} ${call.action} failed: ${err?.message}`);
@@ -82,11 +93,14 @@ function onCall(env: CsmsEnv, link: ChargerLink, call: Extract<ParsedFrame, { ty
     }
     send(env, link, reply.raw);
     reply.recorder.flush();
-  });
+  }, recover);
 }
 
-/** Runs inside the group commit: records the CALL, runs the handler, records the reply. */
-function answerCall(env: CsmsEnv, link: ChargerLink, call: Extract<ParsedFrame, { type: 'CALL' }>, text: string, at: Date): Reply {
+/**
+ * Runs inside the group commit: records the CALL, runs the handler, records the reply. With `failure` (the
+ * recovery of a rolled-back first run) the handler is not run again: the CALL is answered InternalError.
+ */
+function answerCall(env: CsmsEnv, link: ChargerLink, call: Call, text: string, at: Date, failure: Error | null): Reply {
   const atIso = at.toISOString();
   const rec = new Recorder(env, env.store.sessions.liveId, link.id);
   const charger = env.store.chargers.touch(link.id, atIso);
@@ -115,6 +129,8 @@ function answerCall(env: CsmsEnv, link: ChargerLink, call: Extract<ParsedFrame, 
     return fail('SecurityError', `Charge point ${why}; only BootNotification is accepted until it is Accepted`, 'warning', 'not-accepted');
   }
   const action = call.action as IncomingAction;
+  if (failure instanceof ReplyInvalid) return fail('InternalError', failure.message, 'error', 'csms-reply-invalid');
+  if (failure) return fail('InternalError', `The CSMS failed to process ${action}: ${failure.message}`, 'error', 'internal-error');
   const ctx: HandlerContext = {
     chargerId: link.id, sessionId: rec.sessionId, seq, at: atIso, now: at, store: env.store, settings: env.store.settings.get(),
     finding: (rule, severity, message) => rec.finding(seq, rule, severity, message, atIso),
@@ -122,17 +138,9 @@ function answerCall(env: CsmsEnv, link: ChargerLink, call: Extract<ParsedFrame, 
     afterCommit: (fn) => rec.after.push(fn),
     hooks: env.hooks,
   };
-  let response: Payload;
-  try {
-    response = env.runHandler(handlers[action] as (c: HandlerContext, r: unknown) => Payload, ctx, call.payload);
-  } catch (err) {
-    env.log(`handler ${action} for ${link.id} failed: ${(err as Error).stack ?? String(err)}`);
-    return fail('InternalError', `The CSMS failed to process ${action}: ${(err as Error).message}`, 'error', 'internal-error');
-  }
+  const response = (handlers[action] as (c: HandlerContext, r: unknown) => Payload)(ctx, call.payload);
   const out = env.validator.validate(action, 'Response', response);
-  if (!out.valid) {
-    return fail('InternalError', `The CSMS built an invalid ${action} reply (${describeIssues(out.issues)})`, 'error', 'csms-reply-invalid');
-  }
+  if (!out.valid) throw new ReplyInvalid(`The CSMS built an invalid ${action} reply (${describeIssues(out.issues)})`);
   const raw = serializeResult(call.messageId, response);
   recordOut(env, rec, seq, 'CALLRESULT', call.messageId, action, raw, at, null, response);
   if (action === 'BootNotification' || action === 'StatusNotification') rec.after.push(() => env.hooks.chargerChanged?.(link.id));

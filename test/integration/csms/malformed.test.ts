@@ -168,3 +168,31 @@ describe('connections', () => {
     ]);
   });
 });
+
+describe('a handler that fails', () => {
+  test('leaves nothing behind, records the CALL and an internal-error finding, answers InternalError and keeps the link', async () => {
+    const raw = await rawCharger(t, 'handler-fails');
+    const boot = await raw.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
+    expect(boot[2].status).toBe('Accepted');
+    // The store refuses the new transaction row half-way through StartTransaction's handler.
+    t.app.store.db.exec(`CREATE TEMP TRIGGER refuse_tx BEFORE INSERT ON transactions WHEN NEW.charger_id = 'handler-fails'
+      BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    try {
+      const before = (t.app.store.db.prepare('SELECT COUNT(*) AS n FROM transactions').get() as { n: number }).n;
+      const res = await raw.call('StartTransaction', { connectorId: 1, idTag: 'TAG-1', meterStart: 0, timestamp: new Date().toISOString() });
+      expect(res[0]).toBe(4);
+      expect(res[2]).toBe('InternalError');
+      expect(res[3]).toMatch(/failed to process StartTransaction: disk says no/);
+      expect((t.app.store.db.prepare('SELECT COUNT(*) AS n FROM transactions').get() as { n: number }).n).toBe(before);
+      const frames = t.app.store.db.prepare("SELECT direction, message_type AS type, action FROM frames WHERE charger_id = 'handler-fails' AND action = 'StartTransaction' ORDER BY seq").all();
+      expect(frames).toEqual([{ direction: 'in', type: 'CALL', action: 'StartTransaction' }, { direction: 'out', type: 'CALLERROR', action: 'StartTransaction' }]);
+      const rules = (t.app.store.db.prepare("SELECT rule FROM findings WHERE charger_id = 'handler-fails'").all() as { rule: string }[]).map((r) => r.rule);
+      expect(rules).toContain('internal-error');
+    } finally {
+      t.app.store.db.exec('DROP TRIGGER temp.refuse_tx');
+    }
+    const hb = await raw.call('Heartbeat', {});
+    expect(hb[0]).toBe(3);
+    raw.close();
+  });
+});
