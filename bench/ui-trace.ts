@@ -71,7 +71,7 @@ function seed(app: ReturnType<typeof createApp>, n: number): void {
       });
       app.store.frames.insert({
         sessionId, chargerId, direction: 'out', messageType: 'CALLRESULT', messageId, action: 'MeterValues', payload: {},
-        raw: JSON.stringify([3, messageId, {}]), at, latencyMs: 1, valid: true, issues: [], callSeq: call.seq, errorCode: null,
+        raw: JSON.stringify([3, messageId, {}]), at, latencyMs: 1, valid: true, issues: [], callSeq: call, errorCode: null,
       });
     }
   });

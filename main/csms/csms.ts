@@ -31,6 +31,7 @@ export function createCsms(options: CsmsOptions) {
     committer: createCommitter(store.db, { onRollback: () => store.chargers.forget() }),
     clock: options.clock ?? (() => new Date()),
     publish: options.publish ?? (() => undefined),
+    listening: options.listening ?? (() => true),
     hooks,
     log: options.log ?? ((m) => process.stderr.write(`${m}\n`)),
   };

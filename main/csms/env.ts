@@ -12,6 +12,8 @@ export interface CsmsEnv {
   committer: Committer;
   clock: () => Date;
   publish(event: LiveEvent): void;
+  /** Whether anyone listens to live events: frame events are built only then (two objects per frame saved). */
+  listening(): boolean;
   hooks: CsmsHooks;
   log(message: string): void;
 }
@@ -26,9 +28,9 @@ export class Recorder {
   constructor(private readonly env: CsmsEnv, readonly sessionId: number, readonly chargerId: string) {}
 
   frame(f: Omit<NewFrame, 'sessionId' | 'chargerId'>): number {
-    const frame = this.env.store.frames.insert({ ...f, sessionId: this.sessionId, chargerId: this.chargerId });
-    this.events.push({ type: 'frame', frame });
-    return frame.seq;
+    const seq = this.env.store.frames.insertFor(this.sessionId, this.chargerId, f);
+    if (this.env.listening()) this.events.push({ type: 'frame', frame: { ...f, sessionId: this.sessionId, chargerId: this.chargerId, seq } });
+    return seq;
   }
 
   finding(seq: number | null, rule: string, severity: Severity, message: string, at: string): void {

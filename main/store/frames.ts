@@ -41,15 +41,19 @@ export function createFrameRepo(db: Db) {
   const bySeq = db.prepare<[number], FrameRow>('SELECT * FROM frames WHERE seq = ?');
 
   return {
-    /** Inserts a frame and returns it with its seq. Call inside the committing transaction. */
-    insert(f: NewFrame): Frame {
+    /** Inserts a frame and returns its seq. Call inside the committing transaction. */
+    insert(f: NewFrame): number {
+      return this.insertFor(f.sessionId, f.chargerId, f);
+    },
+    /** The same, with session and charger given apart (the hot path builds no object to carry them). */
+    insertFor(sessionId: number, chargerId: string, f: Omit<NewFrame, 'sessionId' | 'chargerId'>): number {
       // Positional parameters: this runs twice per message, and named ones cost an object per row. The payload
       // column stays NULL: the payload is read back from `raw` (rows of older versions still have it filled).
       const info = insert.run(
-        f.sessionId, f.chargerId, f.direction, f.messageType, f.messageId, f.action, null, f.raw, f.at, f.latencyMs, f.valid ? 1 : 0,
+        sessionId, chargerId, f.direction, f.messageType, f.messageId, f.action, null, f.raw, f.at, f.latencyMs, f.valid ? 1 : 0,
         f.issues.length ? JSON.stringify(f.issues) : null, f.callSeq, f.errorCode,
       );
-      return { ...f, seq: Number(info.lastInsertRowid) };
+      return Number(info.lastInsertRowid);
     },
     list(q: { sessionId: number; chargerId?: string; after: number; limit: number }): Frame[] {
       const { chargerId } = q;

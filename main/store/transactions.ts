@@ -39,6 +39,7 @@ export function createTransactionRepo(db: Db) {
        stop_seq = @seq WHERE id = @id`,
   );
   const byId = db.prepare<[number], TxRow>('SELECT * FROM transactions WHERE id = ?');
+  const chargerOfTx = db.prepare<[number], string>('SELECT charger_id FROM transactions WHERE id = ?').pluck();
   const openByTag = db.prepare<[string], TxRow>('SELECT * FROM transactions WHERE id_tag = ? AND stopped_at IS NULL ORDER BY id DESC LIMIT 1');
   const openOnConnector = db.prepare<[string, number], TxRow>(
     'SELECT * FROM transactions WHERE charger_id = ? AND connector_id = ? AND stopped_at IS NULL ORDER BY id DESC',
@@ -80,6 +81,10 @@ export function createTransactionRepo(db: Db) {
     get(id: number): Transaction | undefined {
       const r = byId.get(id);
       return r ? toTx(r) : undefined;
+    },
+    /** The charger a transaction belongs to (what MeterValues checks, once per message: no row object built). */
+    chargerOf(id: number): string | undefined {
+      return chargerOfTx.get(id);
     },
     openForIdTag(idTag: string): Transaction | undefined {
       const r = openByTag.get(idTag);

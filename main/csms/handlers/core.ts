@@ -91,8 +91,7 @@ export const coreHandlers = {
   MeterValues(ctx, req) {
     let txId: number | null = req.transactionId ?? null;
     if (txId !== null) {
-      const tx = ctx.store.transactions.get(txId);
-      if (tx === undefined || tx.chargerId !== ctx.chargerId) {
+      if (ctx.store.transactions.chargerOf(txId) !== ctx.chargerId) {
         ctx.finding('unknown-transaction', 'warning', `MeterValues for transactionId ${txId}, unknown to this CSMS for ${ctx.chargerId}`);
         txId = null;
       } else if (req.connectorId === 0) {

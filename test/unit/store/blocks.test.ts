@@ -31,14 +31,14 @@ describe('block-clustered frame and meter-value indexes', () => {
       for (let i = 0; i < BLOCK * 3.5; i++) {
         const chargerId = i === 6 || i === BLOCK * 3 + 7 ? 'CP-RARE' : CHARGERS[i % 3]!;
         const sessionId = i % 5 === 0 ? other : live;
-        const f = store.frames.insert({
+        const seq = store.frames.insert({
           sessionId, chargerId, direction: 'in', messageType: 'CALL', messageId: String(i), action: 'MeterValues',
           payload: {}, raw: `[2,"${i}","MeterValues",{}]`, at: '2026-11-01T00:00:00.000Z', latencyMs: null, valid: true,
           issues: [], callSeq: null, errorCode: null,
         });
         if (i % 7 === 0) {
           store.transactions.addSample({
-            sessionId, seq: f.seq, chargerId, connectorId: 1, transactionId: chargerId === 'CP-A' ? txA : null,
+            sessionId, seq, chargerId, connectorId: 1, transactionId: chargerId === 'CP-A' ? txA : null,
             timestamp: '2026-11-01T00:00:00.000Z', value: String(i), measurand: 'Energy.Active.Import.Register',
             unit: 'Wh', phase: null, context: null, location: null, format: null,
           });
