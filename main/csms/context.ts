@@ -26,6 +26,8 @@ export interface HandlerContext {
   finding(rule: string, severity: Severity, message: string): void;
   /** Queues a live event; it is published after the commit. */
   emit(event: LiveEvent): void;
+  /** Whether anyone listens to live events: an event that costs a read to build is built only then. */
+  listening: boolean;
   /** Queues a callback to run after the commit (hooks, timers). */
   afterCommit(fn: () => void): void;
   hooks: CsmsHooks;

@@ -1,10 +1,10 @@
 import type { IncomingAction, MessageTypeName } from '../../shared/ocpp/actions.ts';
 import { isCsmsAction, isIncomingAction } from '../../shared/ocpp/actions.ts';
-import type { SchemaIssue } from '../../shared/api/types.ts';
+import type { LiveEvent, SchemaIssue, Settings, Severity } from '../../shared/api/types.ts';
 import { OcppError } from '../ocpp/errors.ts';
 import { parseFrame, serializeError, serializeResult, type ParsedFrame, type Payload } from '../ocpp/frame.ts';
 import { describeIssues } from '../ocpp/validation.ts';
-import type { HandlerContext } from './context.ts';
+import type { CsmsHooks, HandlerContext } from './context.ts';
 import { Recorder, type CsmsEnv } from './env.ts';
 import { handlers } from './handlers/index.ts';
 import type { ChargerLink } from './link.ts';
@@ -74,6 +74,33 @@ function recordOut(
 
 type Call = Extract<ParsedFrame, { type: 'CALL' }>;
 
+/** A handler's context: a class, so its methods are made once, not as closures for every CALL. */
+class CallContext implements HandlerContext {
+  readonly chargerId: string;
+  readonly sessionId: number;
+  readonly store: CsmsEnv['store'];
+  readonly settings: Settings;
+  readonly hooks: CsmsHooks;
+  readonly listening: boolean;
+  constructor(env: CsmsEnv, private readonly rec: Recorder, readonly seq: number, readonly at: string, readonly now: Date) {
+    this.chargerId = rec.chargerId;
+    this.sessionId = rec.sessionId;
+    this.store = env.store;
+    this.settings = env.store.settings.get();
+    this.hooks = env.hooks;
+    this.listening = env.listening();
+  }
+  finding(rule: string, severity: Severity, message: string): void {
+    this.rec.finding(this.seq, rule, severity, message, this.at);
+  }
+  emit(e: LiveEvent): void {
+    this.rec.events.push(e);
+  }
+  afterCommit(fn: () => void): void {
+    this.rec.after.push(fn);
+  }
+}
+
 /** Why a CALL's handling was rolled back; recorded and answered InternalError by the job's recovery. */
 class ReplyInvalid extends Error {}
 
@@ -96,6 +123,16 @@ function onCall(env: CsmsEnv, link: ChargerLink, call: Call, text: string, at: D
   }, recover);
 }
 
+/** Answers a CALL with a CALLERROR and records why as a finding on it. */
+function failCall(
+  env: CsmsEnv, rec: Recorder, call: Call, seq: number, at: Date, code: OcppError['code'], description: string, severity: 'warning' | 'error', rule: string,
+): Reply {
+  rec.finding(seq, rule, severity, `${call.action}: ${description}`, at.toISOString());
+  const raw = serializeError(call.messageId, code, description, {});
+  recordOut(env, rec, seq, 'CALLERROR', call.messageId, call.action, raw, at, code);
+  return { raw, recorder: rec };
+}
+
 /**
  * Runs inside the group commit: records the CALL, runs the handler, records the reply. With `failure` (the
  * recovery of a rolled-back first run) the handler is not run again: the CALL is answered InternalError.
@@ -110,34 +147,22 @@ function answerCall(env: CsmsEnv, link: ChargerLink, call: Call, text: string, a
     direction: 'in', messageType: 'CALL', messageId: call.messageId, action: call.action, payload: call.payload, raw: text,
     at: atIso, latencyMs: null, valid: known && check!.valid, issues: check?.issues ?? [], callSeq: null, errorCode: null,
   });
-  const fail = (code: OcppError['code'], description: string, severity: 'warning' | 'error', rule: string): Reply => {
-    rec.finding(seq, rule, severity, `${call.action}: ${description}`, atIso);
-    const raw = serializeError(call.messageId, code, description, {});
-    recordOut(env, rec, seq, 'CALLERROR', call.messageId, call.action, raw, at, code);
-    return { raw, recorder: rec };
-  };
   if (!known) {
     return isCsmsAction(call.action)
-      ? fail('NotSupported', `${call.action} is sent by a Central System, not by a Charge Point`, 'error', 'wrong-direction')
-      : fail('NotImplemented', `Unknown action ${call.action} (action names are case-sensitive)`, 'error', 'unknown-action');
+      ? failCall(env, rec, call, seq, at, 'NotSupported', `${call.action} is sent by a Central System, not by a Charge Point`, 'error', 'wrong-direction')
+      : failCall(env, rec, call, seq, at, 'NotImplemented', `Unknown action ${call.action} (action names are case-sensitive)`, 'error', 'unknown-action');
   }
   if (!check!.valid) {
-    return fail(check!.code ?? 'FormationViolation', describeIssues(check!.issues), 'error', 'schema-violation');
+    return failCall(env, rec, call, seq, at, check!.code ?? 'FormationViolation', describeIssues(check!.issues), 'error', 'schema-violation');
   }
   if (call.action !== 'BootNotification' && charger.registration !== 'Accepted') {
     const why = charger.registration === null ? 'has not sent a BootNotification yet' : `was answered ${charger.registration} to its last BootNotification`;
-    return fail('SecurityError', `Charge point ${why}; only BootNotification is accepted until it is Accepted`, 'warning', 'not-accepted');
+    return failCall(env, rec, call, seq, at, 'SecurityError', `Charge point ${why}; only BootNotification is accepted until it is Accepted`, 'warning', 'not-accepted');
   }
   const action = call.action as IncomingAction;
-  if (failure instanceof ReplyInvalid) return fail('InternalError', failure.message, 'error', 'csms-reply-invalid');
-  if (failure) return fail('InternalError', `The CSMS failed to process ${action}: ${failure.message}`, 'error', 'internal-error');
-  const ctx: HandlerContext = {
-    chargerId: link.id, sessionId: rec.sessionId, seq, at: atIso, now: at, store: env.store, settings: env.store.settings.get(),
-    finding: (rule, severity, message) => rec.finding(seq, rule, severity, message, atIso),
-    emit: (e) => rec.events.push(e),
-    afterCommit: (fn) => rec.after.push(fn),
-    hooks: env.hooks,
-  };
+  if (failure instanceof ReplyInvalid) return failCall(env, rec, call, seq, at, 'InternalError', failure.message, 'error', 'csms-reply-invalid');
+  if (failure) return failCall(env, rec, call, seq, at, 'InternalError', `The CSMS failed to process ${action}: ${failure.message}`, 'error', 'internal-error');
+  const ctx = new CallContext(env, rec, seq, atIso, at);
   const response = (handlers[action] as (c: HandlerContext, r: unknown) => Payload)(ctx, call.payload);
   const out = env.validator.validate(action, 'Response', response);
   if (!out.valid) throw new ReplyInvalid(`The CSMS built an invalid ${action} reply (${describeIssues(out.issues)})`);

@@ -58,7 +58,7 @@ export const coreHandlers = {
     });
     if (reservationId !== null) useReservation(ctx, reservationId, req.connectorId, req.idTag, transactionId);
     bindRemoteStartProfiles(ctx.store, ctx.chargerId, req.connectorId, transactionId);
-    const tx = ctx.store.transactions.get(transactionId);
+    const tx = ctx.listening ? ctx.store.transactions.get(transactionId) : undefined;
     if (tx) ctx.emit({ type: 'transaction', transaction: tx });
     return { transactionId, idTagInfo };
   },
@@ -79,7 +79,7 @@ export const coreHandlers = {
         id: tx.id, meterStop: req.meterStop, stoppedAt: req.timestamp, reason: req.reason ?? 'Local', idTag: req.idTag ?? null, seq: ctx.seq,
       });
       ctx.store.chargingProfiles.dropForTransaction(ctx.chargerId, tx.id);
-      const stopped = ctx.store.transactions.get(tx.id);
+      const stopped = ctx.listening ? ctx.store.transactions.get(tx.id) : undefined;
       if (stopped) ctx.emit({ type: 'transaction', transaction: stopped });
     }
     if (req.transactionData) {
