@@ -118,7 +118,8 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
     if (findings.length > 0) recordFindings(id, findings);
     ws.on('message', (data, isBinary) => {
       link.alive = true;
-      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+      // ws hands over a Buffer (binaryType nodebuffer): decode it in place, no copy.
+      const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
       if (isBinary) recordFindings(id, ['binary WebSocket frame received; OCPP-J uses text frames only (§4.1.2)']);
       onChargerFrame(env, link, text);
     });

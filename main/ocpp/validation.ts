@@ -44,6 +44,8 @@ export interface ValidationResult {
 }
 
 const schemaTable = schemas as unknown as Record<string, object>;
+/** The answer for every valid payload: shared and frozen, nothing allocated per message. */
+const VALID: ValidationResult = Object.freeze({ valid: true, issues: Object.freeze([]) as unknown as SchemaIssue[] });
 
 /**
  * Validators for every OCPP 1.6 request and response schema (core and security whitepaper) of typed-ocpp,
@@ -52,16 +54,17 @@ const schemaTable = schemas as unknown as Record<string, object>;
 export function createOcppValidator() {
   const ajv = new Ajv({ strict: false, allErrors: true, allowUnionTypes: true });
   addFormats(ajv, ['date-time', 'uri']);
-  const compiled = new Map<string, ValidateFunction>();
+  // Keyed by kind, then action: no string is built per lookup (two lookups per message).
+  const compiled: Record<SchemaKind, Map<string, ValidateFunction>> = { Request: new Map(), Response: new Map() };
 
   function validatorFor(action: string, kind: SchemaKind): ValidateFunction | undefined {
-    const name = `${action}${kind}`;
-    let fn = compiled.get(name);
+    let fn = compiled[kind].get(action);
     if (fn === undefined) {
+      const name = `${action}${kind}`;
       const schema = Object.hasOwn(schemaTable, name) ? schemaTable[name] : undefined;
       if (schema === undefined) return undefined;
       fn = ajv.compile(schema);
-      compiled.set(name, fn);
+      compiled[kind].set(action, fn);
     }
     return fn;
   }
@@ -75,7 +78,7 @@ export function createOcppValidator() {
     if (fn === undefined) {
       return { valid: false, issues: [{ path: '', keyword: 'action', message: `no ${kind.toLowerCase()} schema for action ${action}` }], code: 'NotImplemented' };
     }
-    if (fn(payload)) return { valid: true, issues: [] };
+    if (fn(payload)) return VALID;
     const issues = (fn.errors ?? []).map(toIssue);
     const first = issues[0];
     return { valid: false, issues, ...(first ? { code: errorCodeForKeyword(first.keyword) } : {}) };
