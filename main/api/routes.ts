@@ -107,9 +107,12 @@ export const coreRoutes: Omit<RouteTable,
   'GET /api/chargers/:id/configuration': (r, s) => s.store.configuration.list(knownCharger(s, r.params['id']!)),
   'GET /api/frames': (r, s) => {
     const after = optInt(r.query, 'after', { min: 0 }) ?? 0;
+    const before = optInt(r.query, 'before', { min: 1 });
     const limit = optInt(r.query, 'limit', { min: 1, max: MAX_FRAME_PAGE }) ?? 500;
     const chargerId = r.query['charger'];
-    const frames = s.store.frames.list({ sessionId: sessionOf(r.query, s), after, limit, ...(chargerId ? { chargerId } : {}) });
+    const frames = s.store.frames.list({
+      sessionId: sessionOf(r.query, s), after, limit, ...(before !== undefined ? { before } : {}), ...(chargerId ? { chargerId } : {}),
+    });
     return { frames, next: frames.length ? frames[frames.length - 1]!.seq : after };
   },
   'GET /api/transactions': (r, s) => s.store.transactions.list(sessionOf(r.query, s), r.query['charger'] || undefined),

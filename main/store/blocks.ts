@@ -29,6 +29,15 @@ export function createSeqBounds(db: Db) {
   };
 }
 
+/** The same walk downwards: from the block of `fromSeq` down to the block of `toSeq` (each page newest first). */
+export function walkBlocksDown<T>(fromSeq: number, toSeq: number, limit: number, page: (block: number, remaining: number) => T[]): T[] {
+  const out: T[] = [];
+  for (let b = blockOf(fromSeq), end = blockOf(Math.max(0, toSeq)); b >= end && out.length < limit; b--) {
+    for (const r of page(b, limit - out.length)) out.push(r);
+  }
+  return out;
+}
+
 /**
  * Collects rows block by block, from the block of `fromSeq` up to the block of `toSeq`, until `limit` rows:
  * `page(block, remaining)` returns the rows of one block in order.

@@ -1,6 +1,6 @@
 import type { Direction, Frame, SchemaIssue } from '../../shared/api/types.ts';
 import type { MessageTypeName } from '../../shared/ocpp/actions.ts';
-import { createSeqBounds, walkBlocks } from './blocks.ts';
+import { createSeqBounds, walkBlocks, walkBlocksDown } from './blocks.ts';
 import type { Db } from './db.ts';
 import { payloadOf } from '../ocpp/frame.ts';
 import { parseJson } from './json.ts';
@@ -37,8 +37,28 @@ export function createFrameRepo(db: Db) {
   const blockOfCharger = db.prepare<[number, string, number, number, number], FrameRow>(
     'SELECT * FROM frames INDEXED BY frames_block WHERE (seq >> 10) = ? AND charger_id = ? AND session_id = ? AND seq > ? ORDER BY seq LIMIT ?',
   );
+  // Newest first, below `before`: the trace opens at the end of a session and pages back.
+  const pageBefore = db.prepare<[number, number, number, number], FrameRow>(
+    'SELECT * FROM frames WHERE session_id = ? AND seq > ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+  );
+  const blockOfChargerBefore = db.prepare<[number, string, number, number, number, number], FrameRow>(
+    'SELECT * FROM frames INDEXED BY frames_block WHERE (seq >> 10) = ? AND charger_id = ? AND session_id = ? AND seq > ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+  );
   const bounds = createSeqBounds(db);
   const bySeq = db.prepare<[number], FrameRow>('SELECT * FROM frames WHERE seq = ?');
+
+  function listBefore(sessionId: number, chargerId: string | undefined, after: number, before: number, limit: number): Frame[] {
+    let rows: FrameRow[];
+    if (chargerId === undefined) {
+      rows = pageBefore.all(sessionId, after, before, limit);
+    } else {
+      const range = bounds.session(sessionId);
+      if (!range) return [];
+      rows = walkBlocksDown(Math.min(before - 1, range.hi), Math.max(after + 1, range.lo), limit,
+        (block, remaining) => blockOfChargerBefore.all(block, chargerId, sessionId, after, before, remaining));
+    }
+    return rows.reverse().map(rowToFrame);
+  }
 
   return {
     /** Inserts a frame and returns its seq. Call inside the committing transaction. */
@@ -55,8 +75,13 @@ export function createFrameRepo(db: Db) {
       );
       return Number(info.lastInsertRowid);
     },
-    list(q: { sessionId: number; chargerId?: string; after: number; limit: number }): Frame[] {
-      const { chargerId } = q;
+    /**
+     * Frames of a session (or of one charger in it) in seq order: the first `limit` after `after`, or with
+     * `before`, the last `limit` below it (and still after `after`).
+     */
+    list(q: { sessionId: number; chargerId?: string; after: number; before?: number; limit: number }): Frame[] {
+      const { chargerId, before } = q;
+      if (before !== undefined) return listBefore(q.sessionId, chargerId, q.after, before, q.limit);
       if (chargerId === undefined) return page.all(q.sessionId, q.after, q.limit).map(rowToFrame);
       const range = bounds.session(q.sessionId);
       if (!range) return [];

@@ -58,7 +58,8 @@ export interface Routes {
     output: { schedule: CompositeSchedule; timeline: TimelineInterval[] };
   };
   'GET /api/frames': {
-    params: {}; query: SessionQuery & { charger?: string; after?: number; limit?: number }; body: undefined;
+    /** `before` (exclusive): the last `limit` frames below it instead of the first after `after`; still in seq order. */
+    params: {}; query: SessionQuery & { charger?: string; after?: number; before?: number; limit?: number }; body: undefined;
     output: { frames: Frame[]; next: number };
   };
   'GET /api/transactions': { params: {}; query: SessionQuery & { charger?: string }; body: undefined; output: Transaction[] };
