@@ -71,7 +71,10 @@ export function createTransferStore(db: Db) {
     `SELECT * FROM transfers WHERE charger_id = ? AND kind = ?
      ORDER BY state IN ('waiting', 'transferring') DESC, created_at DESC, rowid DESC LIMIT 1`,
   );
-  const open = db.prepare<[], TransferRow>("SELECT * FROM transfers WHERE state IN ('waiting', 'transferring')");
+  // A recording's transfers (re-opened or imported sessions) are history: they never expire or change.
+  const open = db.prepare<[], TransferRow>(
+    "SELECT * FROM transfers WHERE state IN ('waiting', 'transferring') AND session_id NOT IN (SELECT id FROM sessions WHERE read_only = 1)",
+  );
   const openByFirmware = db.prepare<[string], TransferRow>(
     "SELECT * FROM transfers WHERE firmware_id = ? AND state IN ('waiting', 'transferring')",
   );
