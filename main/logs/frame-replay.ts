@@ -6,9 +6,8 @@ import { recordMeterValues } from '../csms/handlers/meter-values.ts';
 import { OcppError } from '../ocpp/errors.ts';
 import { parseFrame, type ParsedFrame, type Payload } from '../ocpp/frame.ts';
 import { describeIssues, type OcppValidator } from '../ocpp/validation.ts';
-import { toJson } from '../store/json.ts';
-import type { Store } from '../store/store.ts';
 import type { Snapshot } from './recordings.ts';
+import type { ReplaySink } from './replay-ops.ts';
 
 interface PendingCall { seq: number; action: string; atMs: number; payload: Payload | null }
 
@@ -22,51 +21,36 @@ export const MAX_FINDINGS_PER_RULE = 10_000;
  * OCPP 1.6 schemas as the CSMS does for a live charger, each CALL is paired with its CALLRESULT/CALLERROR by
  * message id (action, latency, call seq), and the same findings are recorded. Transactions, meter values and
  * connector status history are derived from the frames, so the transactions view and plots work on an import.
- * Call `frame` inside a write transaction.
+ * What it writes goes to a ReplaySink (in the import worker: recorded, and written by the store's thread), so seqs and
+ * transaction ids here are the sink's handles. The frames' payload column is left NULL: readers take it from raw.
  */
 export class FrameReplay {
   private readonly pending = new Map<string, Map<string, PendingCall>>();
   /** charger + transactionId on the wire → the local transaction, its connector and when it was stopped. */
   private readonly txIds = new Map<string, { id: number; connectorId: number; stoppedAt: string | null }>();
-  private readonly txStart;
-  private readonly txStop;
   private readonly chargers = new Map<string, Record<string, unknown>>();
   private readonly connectors = new Map<string, Record<string, unknown>>();
   private readonly ruleCounts = new Map<string, number>();
-  private readonly statusInsert;
-  private readonly frameInsert;
-  private readonly sampleInsert;
-  /** What recordMeterValues (the live handler's code) needs of the store, with positional inserts for speed. */
-  private readonly sampleStore;
+  /** What recordMeterValues (the live handler's code) needs: the store it writes samples to, and one context reused. */
+  private readonly meterCtx;
   /** A transaction's last energy register, written once per batch instead of once per MeterValues. */
   private readonly lastEnergy = new Map<number, number>();
   frames = 0;
   minAt: string | null = null;
   maxAt: string | null = null;
 
-  constructor(private readonly store: Store, private readonly validator: OcppValidator, private readonly sessionId: number) {
-    this.statusInsert = store.db.prepare(
-      `INSERT INTO status_history (session_id, seq, charger_id, connector_id, status, error_code, timestamp, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.frameInsert = store.db.prepare(
-      `INSERT INTO frames (session_id, charger_id, direction, message_type, message_id, action, payload, raw, at, latency_ms, valid, issues, call_seq, error_code)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.sampleInsert = store.db.prepare(
-      `INSERT INTO meter_values (session_id, seq, charger_id, connector_id, transaction_id, timestamp, value, measurand, unit, phase, context, location, format)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.txStart = store.db.prepare(
-      `INSERT INTO transactions (session_id, charger_id, connector_id, id_tag, id_tag_status, meter_start, started_at, reservation_id, start_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.txStop = store.db.prepare('UPDATE transactions SET meter_stop = ?, stopped_at = ?, reason = ?, stop_id_tag = ?, stop_seq = ? WHERE id = ?');
-    const insertSample = this.sampleInsert;
-    this.sampleStore = {
-      transactions: {
-        addSample: (m: MeterSample & { sessionId: number }) => insertSample.run(m.sessionId, m.seq, m.chargerId, m.connectorId, m.transactionId, m.timestamp, m.value,
-          m.measurand, m.unit, m.phase, m.context, m.location, m.format),
-        setLastEnergy: (id: number, wh: number) => void this.lastEnergy.set(id, wh),
+  constructor(private readonly sink: ReplaySink, private readonly validator: OcppValidator) {
+    const replay = this;
+    this.meterCtx = {
+      chargerId: '', sessionId: 0, seq: 0, at: '',
+      store: {
+        transactions: {
+          addSample: (m: MeterSample) => sink.sample(m),
+          setLastEnergy: (id: number, wh: number) => void this.lastEnergy.set(id, wh),
+        },
+      },
+      finding(rule: string, sev: Severity, msg: string) {
+        replay.finding(this.chargerId, this.seq, rule, sev, msg, this.at);
       },
     };
   }
@@ -74,7 +58,7 @@ export class FrameReplay {
   finding(chargerId: string, seq: number | null, rule: string, severity: Severity, message: string, at: string): void {
     const n = (this.ruleCounts.get(rule) ?? 0) + 1;
     this.ruleCounts.set(rule, n);
-    if (n <= MAX_FINDINGS_PER_RULE) this.store.findings.insert({ sessionId: this.sessionId, chargerId, seq, rule, severity, message, at });
+    if (n <= MAX_FINDINGS_PER_RULE) this.sink.finding({ chargerId, seq, rule, severity, message, at });
   }
 
   /** Records one frame; `direction` null means "infer it" (a bare frame): from the action, or from the CALL it answers. */
@@ -88,7 +72,7 @@ export class FrameReplay {
       parsed = parseFrame(raw);
     } catch (err) {
       const e = err instanceof OcppError ? err : new OcppError('InternalError', String(err));
-      const seq = this.insert({ chargerId, direction: direction ?? 'in', messageType: e.messageType ?? null, messageId: e.messageId ?? null, action: null, payload: null, raw, at,
+      const seq = this.insert({ chargerId, direction: direction ?? 'in', messageType: e.messageType ?? null, messageId: e.messageId ?? null, action: null, raw, at,
         latencyMs: null, valid: false, issues: [{ path: '', keyword: 'frame', message: e.message }], callSeq: null, errorCode: null });
       const ignored = e.details['ignore'] === true;
       this.finding(chargerId, seq, ignored ? 'unknown-message-type' : 'malformed-frame', ignored ? 'warning' : 'error', line === undefined ? e.message : `line ${line}: ${e.message}`, at);
@@ -101,7 +85,7 @@ export class FrameReplay {
   private call(chargerId: string, direction: Direction, call: Extract<ParsedFrame, { type: 'CALL' }>, raw: string, at: string): void {
     const known = direction === 'in' ? isIncomingAction(call.action) : isCsmsAction(call.action);
     const check = known ? this.validator.validate(call.action, 'Request', call.payload) : null;
-    const seq = this.insert({ chargerId, direction, messageType: 'CALL', messageId: call.messageId, action: call.action, payload: call.payload, raw, at,
+    const seq = this.insert({ chargerId, direction, messageType: 'CALL', messageId: call.messageId, action: call.action, raw, at,
       latencyMs: null, valid: known && check!.valid, issues: check?.issues ?? [], callSeq: null, errorCode: null });
     const queue = this.queue(chargerId, direction);
     if (queue.has(call.messageId)) this.finding(chargerId, seq, 'duplicate-message-id', 'warning', `${call.action}: message id ${call.messageId} is already used by a CALL that was not answered yet`, at);
@@ -141,9 +125,8 @@ export class FrameReplay {
     // OCPP-J: a CALLERROR with id "-1" answers a frame whose message id could not be read.
     const answersUnreadable = !call && res.type === 'CALLERROR' && res.messageId === '-1';
     const seq = this.insert({
-      chargerId, direction, messageType: res.type, messageId: res.messageId, action,
-      payload: res.type === 'CALLRESULT' ? res.payload : { errorCode: res.errorCode, errorDescription: res.errorDescription, errorDetails: res.errorDetails },
-      raw, at, latencyMs: call ? atMs - call.atMs : null, valid: check ? check.valid : call !== undefined || answersUnreadable, issues: check?.issues ?? [],
+      chargerId, direction, messageType: res.type, messageId: res.messageId, action, raw, at,
+      latencyMs: call ? atMs - call.atMs : null, valid: check ? check.valid : call !== undefined || answersUnreadable, issues: check?.issues ?? [],
       callSeq: call?.seq ?? null, errorCode: res.type === 'CALLERROR' ? res.errorCode : null,
     });
     if (!call) {
@@ -163,7 +146,10 @@ export class FrameReplay {
 
   /** What the CSMS would have stored for a charger's CALL. */
   private derive(chargerId: string, seq: number, action: string, payload: Payload, at: string): void {
-    const ctx = { chargerId, sessionId: this.sessionId, seq, store: this.sampleStore, finding: (rule: string, sev: Severity, msg: string) => this.finding(chargerId, seq, rule, sev, msg, at) };
+    const ctx = this.meterCtx;
+    ctx.chargerId = chargerId;
+    ctx.seq = seq;
+    ctx.at = at;
     if (action === 'MeterValues') {
       const req = payload as unknown as MeterValuesRequest;
       const local = req.transactionId === undefined ? null : this.txIds.get(`${chargerId}\u0000${req.transactionId}`)?.id ?? null;
@@ -175,13 +161,13 @@ export class FrameReplay {
       if (t === undefined) ctx.finding('unknown-transaction', 'warning', `StopTransaction for transactionId ${req.transactionId}, which no StartTransaction in this trace was given`);
       else if (t.stoppedAt !== null) ctx.finding('transaction-stopped-twice', 'warning', `transaction ${req.transactionId} was already stopped at ${t.stoppedAt}`);
       else {
-        this.txStop.run(req.meterStop, req.timestamp, req.reason ?? 'Local', req.idTag ?? null, seq, t.id);
+        this.sink.stopTransaction({ meterStop: req.meterStop, stoppedAt: req.timestamp, reason: req.reason ?? 'Local', stopIdTag: req.idTag ?? null, stopSeq: seq, tx: t.id });
         t.stoppedAt = req.timestamp;
       }
       if (req.transactionData) recordMeterValues(ctx as unknown as HandlerContext, 0, t?.id ?? null, req.transactionData, t?.connectorId);
     } else if (action === 'StatusNotification') {
       const req = payload as { connectorId: number; status: string; errorCode: string; info?: string; vendorErrorCode?: string; timestamp?: string };
-      this.statusInsert.run(this.sessionId, seq, chargerId, req.connectorId, req.status, req.errorCode, req.timestamp ?? null, at);
+      this.sink.status({ seq, chargerId, connectorId: req.connectorId, status: req.status, errorCode: req.errorCode, timestamp: req.timestamp ?? null, at });
       this.connectors.set(`${chargerId}\u0000${req.connectorId}`, {
         charger_id: chargerId, connector_id: req.connectorId, status: req.status, error_code: req.errorCode, info: req.info ?? null,
         vendor_error_code: req.vendorErrorCode ?? null, timestamp: req.timestamp ?? null, updated_at: at,
@@ -194,7 +180,8 @@ export class FrameReplay {
     if (call.action === 'StartTransaction' && call.payload && typeof reply['transactionId'] === 'number') {
       const req = call.payload as { connectorId: number; idTag: string; meterStart: number; timestamp: string; reservationId?: number };
       const status = (reply['idTagInfo'] as { status?: string } | undefined)?.status ?? 'Unknown';
-      const id = Number(this.txStart.run(this.sessionId, chargerId, req.connectorId, req.idTag, status, req.meterStart, req.timestamp, req.reservationId ?? null, call.seq).lastInsertRowid);
+      const id = this.sink.startTransaction({ chargerId, connectorId: req.connectorId, idTag: req.idTag, idTagStatus: status, meterStart: req.meterStart, startedAt: req.timestamp,
+        reservationId: req.reservationId ?? null, startSeq: call.seq });
       this.txIds.set(`${chargerId}\u0000${reply['transactionId']}`, { id, connectorId: req.connectorId, stoppedAt: null });
     } else if (call.action === 'BootNotification' && call.payload) {
       const c = this.chargers.get(chargerId)!;
@@ -206,12 +193,8 @@ export class FrameReplay {
   }
 
   private insert(f: { chargerId: string; direction: Direction; messageType: 'CALL' | 'CALLRESULT' | 'CALLERROR' | null; messageId: string | null; action: string | null;
-    payload: unknown; raw: string; at: string; latencyMs: number | null; valid: boolean; issues: SchemaIssue[]; callSeq: number | null; errorCode: string | null }): number {
-    return Number(this.frameInsert.run(
-      this.sessionId, f.chargerId, f.direction, f.messageType, f.messageId, f.action,
-      (f.messageType === 'CALL' || f.messageType === 'CALLRESULT' ? payloadText(f.raw, f.messageType === 'CALL' ? 3 : 2) : null) ?? (f.payload === undefined ? null : toJson(f.payload)), f.raw, f.at,
-      f.latencyMs, f.valid ? 1 : 0, f.issues.length ? JSON.stringify(f.issues) : null, f.callSeq, f.errorCode,
-    ).lastInsertRowid);
+    raw: string; at: string; latencyMs: number | null; valid: boolean; issues: SchemaIssue[]; callSeq: number | null; errorCode: string | null }): number {
+    return this.sink.frame({ ...f, issues: f.issues.length ? JSON.stringify(f.issues) : null });
   }
 
   private queue(chargerId: string, direction: Direction): Map<string, PendingCall> {
@@ -242,7 +225,7 @@ export class FrameReplay {
 
   /** Writes what is kept in memory between frames; call at the end of every write transaction. */
   flush(): void {
-    for (const [id, wh] of this.lastEnergy) this.store.transactions.setLastEnergy(id, wh);
+    for (const [id, wh] of this.lastEnergy) this.sink.lastEnergy(id, wh);
     this.lastEnergy.clear();
   }
 
@@ -255,31 +238,9 @@ export class FrameReplay {
     }
     for (const [rule, n] of this.ruleCounts) {
       if (n > MAX_FINDINGS_PER_RULE) {
-        this.store.findings.insert({ sessionId: this.sessionId, chargerId: '', seq: null, rule, severity: 'info', at,
-          message: `${n} findings ${rule} in this import; the first ${MAX_FINDINGS_PER_RULE} are listed` });
+        this.sink.finding({ chargerId: '', seq: null, rule, severity: 'info', at, message: `${n} findings ${rule} in this import; the first ${MAX_FINDINGS_PER_RULE} are listed` });
       }
     }
     return { chargers: [...this.chargers.values()], connectors: [...this.connectors.values()] };
   }
-}
-
-/**
- * The payload exactly as the frame carries it: the text after the `commas`-th top-level comma of the array, up to its
- * closing bracket (the store parses it back on read). Saves stringifying every payload again; null when the frame's
- * shape does not allow it.
- */
-function payloadText(raw: string, commas: number): string | null {
-  let seen = 0;
-  for (let i = 1; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (c === 0x22) {
-      for (i++; i < raw.length && raw.charCodeAt(i) !== 0x22; i++) if (raw.charCodeAt(i) === 0x5c) i++;
-    } else if (c === 0x2c && ++seen === commas) {
-      const end = raw.lastIndexOf(']');
-      return end > i ? raw.slice(i + 1, end).trim() : null;
-    } else if (c === 0x7b || c === 0x5b) {
-      return null;
-    }
-  }
-  return null;
 }

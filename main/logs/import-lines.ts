@@ -1,25 +1,21 @@
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { ImportFormat, SkippedLine } from '../../shared/api/types.ts';
-import { isCsmsAction, isIncomingAction } from '../../shared/ocpp/actions.ts';
 import type { OcppValidator } from '../ocpp/validation.ts';
 import type { Store } from '../store/store.ts';
 import { badRequest } from '../api/errors.ts';
-import { FrameReplay } from './frame-replay.ts';
+import { startImport, type ImportThreadOptions } from './import-thread.ts';
 import type { Job } from './jobs.ts';
-import { readLine, type LineEntry } from './line-formats.ts';
 import type { RecordingsRepo } from './recordings.ts';
+import { OpApplier } from './replay-ops.ts';
 import { holdCheckpoints } from './wal.ts';
-
-/** Lines per write transaction. */
-const BATCH_LINES = 10_000;
-const LISTED_SKIPS = 1_000;
 
 export interface LineImportContext {
   store: Store;
   validator: OcppValidator;
   recordings: RecordingsRepo;
   clock(): Date;
+  /** Where the lines are read and replayed (default: a worker thread); tests run both. */
+  parse?: Pick<ImportThreadOptions, 'mode' | 'onStart'>;
 }
 
 export interface LineImportResult {
@@ -30,14 +26,12 @@ export interface LineImportResult {
   skipped: SkippedLine[];
 }
 
-/** Whose log it is decides what "Sending"/"Received" mean; CALLs whose action has one direction tell. */
-type Perspective = 'csms' | 'charger';
-const CALL_ACTION = /^\s*\[\s*2\s*,\s*"(?:[^"\\]|\\.)*"\s*,\s*"([A-Za-z0-9]+)"/;
-
 /**
  * Imports a text file of frames (trace JSONL, plain JSONL, a text log) line by line from a stream, as a new
- * read-only session. Lines are written ~10,000 per transaction; a line that holds no frame is counted with its
- * line number and recorded as a finding. Nothing readable at all: the session is removed and a 400 says why.
+ * read-only session. The lines are read, their frames parsed, validated and paired (line-replay.ts) in a worker
+ * thread, while this thread writes the rows of the batch before: 2,500 lines per transaction. A line that holds no
+ * frame is counted with its line number and recorded as a finding. Nothing readable at all: the session is removed
+ * and a 400 says why.
  */
 export async function importLines(ctx: LineImportContext, input: Readable, o: { fileName: string; fallbackCharger: string | null; job: Job; sha256: () => string | null }): Promise<LineImportResult> {
   const { store } = ctx;
@@ -45,63 +39,24 @@ export async function importLines(ctx: LineImportContext, input: Readable, o: { 
   const importedAt = ctx.clock().toISOString();
   const sid = store.sessions.addReadOnly(o.fileName, o.fileName, importedAt, null);
   job.update({ sessionId: sid, phase: 'reading' });
-  const replay = new FrameReplay(store, ctx.validator, sid);
+  const applier = new OpApplier(store, sid);
   const skipped: SkippedLine[] = [];
+  let frames = 0;
   let skippedLines = 0;
-  let format: LineImportResult['format'] | null = null;
-  let perspective: Perspective | null = null;
-  let lastAt: string | null = null;
-  let synthetic = 0;
-  let rebuilt = 0;
-  let batch: { line: number; entry: LineEntry | { skip: string }; text: string }[] = [];
-
-  const writeBatch = () => {
-    perspective ??= decidePerspective(batch);
-    const items = batch;
-    batch = [];
-    store.db.transaction(() => {
-      for (const { line, entry, text } of items) {
-        if ('skip' in entry) {
-          skippedLines++;
-          const item = { line, reason: entry.skip, text: text.length > 200 ? `${text.slice(0, 200)}…` : text };
-          if (skipped.length < LISTED_SKIPS) skipped.push(item);
-          replay.finding('', null, 'import-skipped-line', 'warning', `line ${line}: ${entry.skip}: ${item.text}`, importedAt);
-          continue;
-        }
-        format ??= entry.format;
-        let at = entry.at;
-        if (at === null) {
-          synthetic++;
-          at = lastAt ?? importedAt;
-        }
-        lastAt = at;
-        if (entry.rebuilt) rebuilt++;
-        const direction = entry.direction && entry.relative && perspective === 'charger' ? (entry.direction === 'in' ? 'out' : 'in') : entry.direction;
-        replay.frame(entry.chargerId ?? o.fallbackCharger ?? 'unknown', direction, entry.raw, at, line);
-      }
-      replay.flush();
-    })();
-    job.update({ frames: replay.frames, skippedLines });
-  };
+  let lineNo = 0;
 
   const release = holdCheckpoints(store.db);
+  const lines = startImport(input, { onStart: reportFallback, ...ctx.parse, validator: ctx.validator, job, importedAt, fallbackCharger: o.fallbackCharger });
   try {
-    const rl = createInterface({ input, crlfDelay: Infinity });
-    let lineNo = 0;
-    for await (const raw of rl) {
-      lineNo++;
-      const text = lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-      const entry = readLine(text);
-      if (entry === null) continue;
-      batch.push({ line: lineNo, entry, text });
-      if (batch.length >= BATCH_LINES) {
-        job.check();
-        writeBatch();
-      }
+    for await (const batch of lines.batches()) {
+      job.check();
+      store.db.transaction(() => applier.apply(batch.ops))();
+      ({ lines: lineNo, frames, skippedLines } = batch);
+      skipped.push(...batch.skipped);
+      job.update({ frames, skippedLines });
     }
     job.check();
-    if (batch.length) writeBatch();
-    if (replay.frames === 0) {
+    if (frames === 0) {
       const first = skipped.slice(0, 3).map((s) => `line ${s.line}: ${s.reason}`).join('; ');
       throw badRequest(lineNo === 0 || skippedLines === 0
         ? `${o.fileName} is empty: nothing to import`
@@ -109,39 +64,28 @@ export async function importLines(ctx: LineImportContext, input: Readable, o: { 
       { reason: 'unreadable', skipped: skipped.slice(0, 20) });
     }
     const now = ctx.clock().toISOString();
+    const end = await lines.finish(now);
     store.db.transaction(() => {
-      const snapshot = replay.finish(now);
-      if (synthetic) replay.finding('', null, 'import-no-time', 'info', `${synthetic} frames carried no time: each was given the time of the frame before it`, now);
-      if (rebuilt) replay.finding('', null, 'import-raw-rebuilt', 'info', `${rebuilt} frames carried no raw text: it was rebuilt from their fields, so raw is not verbatim for them`, now);
-      ctx.recordings.setSpan(sid, replay.minAt ?? importedAt, replay.maxAt);
+      applier.apply(end.ops);
+      ctx.recordings.setSpan(sid, end.minAt ?? importedAt, end.maxAt);
       ctx.recordings.insert({
-        sessionId: sid, format: format!, fileName: o.fileName, sha256: o.sha256(), importedAt, frames: replay.frames, skippedLines,
-        meta: { perspective: perspective ?? 'csms', timesWithoutZone: 'UTC' }, snapshot,
+        sessionId: sid, format: end.format!, fileName: o.fileName, sha256: o.sha256(), importedAt, frames, skippedLines,
+        meta: { perspective: end.perspective ?? 'csms', timesWithoutZone: 'UTC' }, snapshot: end.snapshot,
       });
     })();
-    return { sessionId: sid, format: format!, frames: replay.frames, skippedLines, skipped };
+    return { sessionId: sid, format: end.format!, frames, skippedLines, skipped };
   } catch (err) {
+    lines.close();
     job.update({ phase: 'cleaning' });
     await ctx.recordings.deleteSession(sid, job);
     throw err;
   } finally {
+    lines.close();
     release();
   }
 }
 
-function decidePerspective(batch: { entry: LineEntry | { skip: string } }[]): Perspective | null {
-  let csms = 0;
-  let charger = 0;
-  for (const { entry } of batch) {
-    if ('skip' in entry || !entry.relative || !entry.direction) continue;
-    const m = CALL_ACTION.exec(entry.raw);
-    if (!m) continue;
-    const action = m[1]!;
-    const truth = isIncomingAction(action) && !isCsmsAction(action) ? 'in' : isCsmsAction(action) && !isIncomingAction(action) ? 'out' : null;
-    if (truth === null) continue;
-    if (truth === entry.direction) csms++;
-    else charger++;
-  }
-  if (csms + charger === 0) return null;
-  return charger > csms ? 'charger' : 'csms';
+/** A worker that cannot start costs speed, not the import: said on stderr, where the core's log goes by default. */
+function reportFallback(where: string, why?: unknown): void {
+  if (where === 'in-process' && why !== undefined) process.stderr.write(`line import: no worker thread (${(why as Error).message ?? String(why)}), reading lines on the main thread\n`);
 }
