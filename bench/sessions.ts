@@ -44,8 +44,9 @@ export function fill(dataDir: string, frames = FRAMES): { frames: number; transa
   const pair = (cp: string, id: string, action: string, req: object, res: object, atMs: number): number => {
     const reqText = JSON.stringify(req);
     const resText = JSON.stringify(res);
-    const seq = Number(frame.run(sid, cp, 'in', 'CALL', id, action, reqText, `[2,"${id}","${action}",${reqText}]`, new Date(atMs).toISOString(), null, null).lastInsertRowid);
-    frame.run(sid, cp, 'out', 'CALLRESULT', id, action, resText, `[3,"${id}",${resText}]`, new Date(atMs + 2).toISOString(), 2, seq);
+    // payload NULL, as ChargeScope writes frames (the payload is read back from raw).
+    const seq = Number(frame.run(sid, cp, 'in', 'CALL', id, action, null, `[2,"${id}","${action}",${reqText}]`, new Date(atMs).toISOString(), null, null).lastInsertRowid);
+    frame.run(sid, cp, 'out', 'CALLRESULT', id, action, null, `[3,"${id}",${resText}]`, new Date(atMs + 2).toISOString(), 2, seq);
     n += 2;
     return seq;
   };
