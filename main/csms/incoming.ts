@@ -30,9 +30,12 @@ export function onChargerFrame(env: CsmsEnv, link: ChargerLink, text: string): v
 
 function send(env: CsmsEnv, link: ChargerLink, raw: string): void {
   if (link.closed) return;
-  link.ws.send(raw, (err) => {
-    if (err) env.log(`send to ${link.id} failed: ${err.message}`);
-  });
+  if (link.ws.readyState !== link.ws.OPEN) {
+    env.log(`reply to ${link.id} not sent: its link is closing`);
+    return;
+  }
+  // No callback per message: a failed write closes the link, and its close handler records that.
+  link.ws.send(raw);
 }
 
 function onBadFrame(env: CsmsEnv, link: ChargerLink, text: string, e: OcppError, at: Date): void {

@@ -45,7 +45,9 @@ export class FrameReplay {
       chargerId: '', sessionId: 0, seq: 0, at: '',
       store: {
         transactions: {
-          addSample: (m: MeterSample) => sink.sample(m),
+          addSamples: (ms: MeterSample[]) => {
+            for (const m of ms) sink.sample(m);
+          },
           setLastEnergy: (id: number, wh: number) => void this.lastEnergy.set(id, wh),
         },
       },

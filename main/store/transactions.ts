@@ -1,5 +1,6 @@
 import type { MeterSample, Transaction } from '../../shared/api/types.ts';
 import { createSeqBounds, walkBlocks } from './blocks.ts';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
 
 interface TxRow {
@@ -24,6 +25,8 @@ export interface NewTransaction {
   startedAt: string; reservationId: number | null; startSeq: number;
 }
 
+/** Rows per meter-value INSERT (13 parameters each, well under SQLite's limit). */
+const SAMPLES_PER_INSERT = 16;
 /** Samples one answer holds at most. */
 const MAX_SAMPLES = 200_000;
 
@@ -48,10 +51,12 @@ export function createTransactionRepo(db: Db) {
   const list = db.prepare<[number], TxRow>('SELECT * FROM transactions WHERE session_id = ? ORDER BY id');
   const listByCharger = db.prepare<[number, string], TxRow>('SELECT * FROM transactions WHERE session_id = ? AND charger_id = ? ORDER BY id');
   const setEnergy = db.prepare<[number, number]>('UPDATE transactions SET last_energy_wh = ? WHERE id = ?');
-  const insertSample = db.prepare(
+  // Multi-row INSERTs, one prepared statement per row count up to SAMPLES_PER_INSERT: one statement per MeterValues.
+  const insertSamples: Statement[] = [];
+  const insertOf = (rows: number): Statement => (insertSamples[rows] ??= db.prepare(
     `INSERT INTO meter_values (session_id, seq, charger_id, connector_id, transaction_id, timestamp, value, measurand,
-       unit, phase, context, location, format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+       unit, phase, context, location, format) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+  ));
   // One block of 1,024 frames at a time (main/store/blocks.ts).
   const samplesOfBlock = db.prepare<[number, number, number], SampleRow>(
     'SELECT * FROM meter_values INDEXED BY meter_values_block WHERE (seq >> 10) = ? AND session_id = ? ORDER BY id LIMIT ?',
@@ -103,8 +108,18 @@ export function createTransactionRepo(db: Db) {
       setEnergy.run(wh, id);
     },
     addSample(s: MeterSample & { sessionId: number }): void {
-      insertSample.run(s.sessionId, s.seq, s.chargerId, s.connectorId, s.transactionId, s.timestamp, s.value, s.measurand,
-        s.unit, s.phase, s.context, s.location, s.format);
+      this.addSamples([s]);
+    },
+    addSamples(list: readonly (MeterSample & { sessionId: number })[]): void {
+      for (let i = 0; i < list.length; i += SAMPLES_PER_INSERT) {
+        const part = list.length <= SAMPLES_PER_INSERT ? list : list.slice(i, i + SAMPLES_PER_INSERT);
+        const args: unknown[] = [];
+        for (const s of part) {
+          args.push(s.sessionId, s.seq, s.chargerId, s.connectorId, s.transactionId, s.timestamp, s.value, s.measurand, s.unit, s.phase,
+            s.context, s.location, s.format);
+        }
+        insertOf(part.length).run(args);
+      }
     },
     /** A transaction's samples (its own charger's, from its start on, in any session), or a session's. */
     samples(q: { sessionId: number; chargerId?: string; transactionId?: number }): MeterSample[] {

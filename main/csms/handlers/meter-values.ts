@@ -1,3 +1,4 @@
+import type { MeterSample } from '../../../shared/api/types.ts';
 import type { MeterValuesRequest } from '../../../shared/ocpp/payloads.ts';
 import type { HandlerContext } from '../context.ts';
 
@@ -10,9 +11,11 @@ export function recordMeterValues(
 ): void {
   let lastEnergyWh: number | null = null;
   for (const mv of meterValue) {
+    // One INSERT for the sampled values of one meterValue (a typical charger sends 4-10 at a time).
+    const samples: (MeterSample & { sessionId: number })[] = [];
     for (const sv of mv.sampledValue) {
       const measurand = sv.measurand ?? ENERGY_REGISTER;
-      ctx.store.transactions.addSample({
+      samples.push({
         sessionId: ctx.sessionId, seq: ctx.seq, chargerId: ctx.chargerId, connectorId: txConnectorId ?? connectorId,
         transactionId, timestamp: mv.timestamp, value: sv.value, measurand, unit: sv.unit ?? null, phase: sv.phase ?? null,
         context: sv.context ?? null, location: sv.location ?? null, format: sv.format ?? null,
@@ -25,6 +28,7 @@ export function recordMeterValues(
         lastEnergyWh = sv.unit === 'kWh' ? v * 1000 : v;
       }
     }
+    ctx.store.transactions.addSamples(samples);
   }
   if (transactionId !== null && lastEnergyWh !== null) ctx.store.transactions.setLastEnergy(transactionId, lastEnergyWh);
 }
