@@ -7,8 +7,9 @@ const asError = (err: unknown): Error => (err instanceof Error ? err : new Error
 
 /**
  * Group commit. Work queued in one event-loop turn runs in one SQLite transaction (each job in its own
- * savepoint, so one failing job does not undo the others, and may record its failure instead); only after the COMMIT (an fsync, with
- * synchronous=FULL) are the jobs' `done` callbacks run, and only they send anything to a socket.
+ * savepoint, so one failing job does not undo the others, and may record its failure instead); only after
+ * the COMMIT (an fsync, with synchronous=FULL) are the jobs' `done` callbacks run, and only they send
+ * anything to a socket.
  * So nothing is acknowledged before it is on disk, and a busy site pays one fsync per turn, not per frame.
  */
 export function createCommitter(db: Db, options: { onRollback?: () => void } = {}) {
