@@ -21,7 +21,12 @@ export function createChargingProfileRepo(db: Db) {
      VALUES (@chargerId, @chargingProfileId, @connectorId, @stackLevel, @purpose, @transactionId, @profile, @installedAt)`,
   );
   const delTx = db.prepare<[string, number]>("DELETE FROM charging_profiles WHERE charger_id = ? AND purpose = 'TxProfile' AND transaction_id = ?");
+  const unbound = db.prepare<[string], number>("SELECT 1 FROM charging_profiles WHERE charger_id = ? AND purpose = 'TxProfile' AND transaction_id IS NULL LIMIT 1").pluck();
   return {
+    /** Whether a TxProfile waits for its transaction (RemoteStartTransaction's): checked at every StartTransaction. */
+    hasUnboundTxProfile(chargerId: string): boolean {
+      return unbound.get(chargerId) !== undefined;
+    },
     list(chargerId: string): InstalledProfile[] {
       return list.all(chargerId).map(toProfile);
     },

@@ -32,15 +32,12 @@ const MAX_SAMPLES = 200_000;
 
 /** Transaction ids come from AUTOINCREMENT: unique and never reused, across restarts. */
 export function createTransactionRepo(db: Db) {
+  // Positional parameters: start and stop run once per transaction on the message path.
   const insert = db.prepare(
     `INSERT INTO transactions (session_id, charger_id, connector_id, id_tag, id_tag_status, meter_start, started_at,
-       reservation_id, start_seq) VALUES (@sessionId, @chargerId, @connectorId, @idTag, @idTagStatus, @meterStart,
-       @startedAt, @reservationId, @startSeq)`,
+       reservation_id, start_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const stop = db.prepare(
-    `UPDATE transactions SET meter_stop = @meterStop, stopped_at = @stoppedAt, reason = @reason, stop_id_tag = @idTag,
-       stop_seq = @seq WHERE id = @id`,
-  );
+  const stop = db.prepare('UPDATE transactions SET meter_stop = ?, stopped_at = ?, reason = ?, stop_id_tag = ?, stop_seq = ? WHERE id = ?');
   const byId = db.prepare<[number], TxRow>('SELECT * FROM transactions WHERE id = ?');
   const chargerOfTx = db.prepare<[number], string>('SELECT charger_id FROM transactions WHERE id = ?').pluck();
   const openByTag = db.prepare<[string], TxRow>('SELECT * FROM transactions WHERE id_tag = ? AND stopped_at IS NULL ORDER BY id DESC LIMIT 1');
@@ -78,10 +75,10 @@ export function createTransactionRepo(db: Db) {
 
   return {
     start(t: NewTransaction): number {
-      return Number(insert.run(t).lastInsertRowid);
+      return Number(insert.run(t.sessionId, t.chargerId, t.connectorId, t.idTag, t.idTagStatus, t.meterStart, t.startedAt, t.reservationId, t.startSeq).lastInsertRowid);
     },
     stop(s: { id: number; meterStop: number; stoppedAt: string; reason: string; idTag: string | null; seq: number }): void {
-      stop.run(s);
+      stop.run(s.meterStop, s.stoppedAt, s.reason, s.idTag, s.seq, s.id);
     },
     get(id: number): Transaction | undefined {
       const r = byId.get(id);

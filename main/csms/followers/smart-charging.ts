@@ -107,6 +107,7 @@ export const smartChargingFollowers = {
  * Call inside the transaction that records the StartTransaction.
  */
 export function bindRemoteStartProfiles(store: Store, chargerId: string, connectorId: number, transactionId: number): number {
+  if (!store.chargingProfiles.hasUnboundTxProfile(chargerId)) return 0;
   const rows = store.chargingProfiles.list(chargerId);
   const waiting = (r: StoredProfile, on: number) => r.purpose === 'TxProfile' && r.transactionId === null && r.connectorId === on;
   const onConnector = rows.filter((r) => waiting(r, connectorId));
