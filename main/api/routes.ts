@@ -74,7 +74,12 @@ export const coreRoutes: Omit<RouteTable,
     return { ok: true };
   },
   'DELETE /api/chargers/:id/auth': (r, s) => {
-    s.store.chargers.setPasswordHash(knownCharger(s, r.params['id']!), null, s.clock().toISOString());
+    // Forgets the password and the security profile: the charger may connect as it did before either was set.
+    const id = knownCharger(s, r.params['id']!);
+    const at = s.clock().toISOString();
+    s.store.chargers.setPasswordHash(id, null, at);
+    s.store.chargers.setSecurityProfile(id, null, at);
+    s.csms.publishCharger(id);
     return { ok: true };
   },
   'POST /api/chargers/:id/accept': (r, s) => {

@@ -56,7 +56,7 @@ export function createCsms(options: CsmsOptions) {
       id: rec.id, connected: link !== undefined, lastSeen: rec.lastSeen, firstSeen: rec.firstSeen, boot: rec.boot,
       bootAt: rec.bootAt, registration: rec.registration, connectors: store.chargers.connectors(id),
       localAddress: link?.localAddress ?? null, remoteAddress: link?.remoteAddress ?? null, subprotocol: link?.subprotocol ?? null,
-      hasPassword: rec.passwordHash !== null, findings: store.findings.count(store.sessions.liveId, id),
+      hasPassword: rec.passwordHash !== null, securityProfile: rec.securityProfile, findings: store.findings.count(store.sessions.liveId, id),
       localListVersion: rec.localListVersion,
     };
   }

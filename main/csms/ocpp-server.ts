@@ -9,6 +9,7 @@ import { onChargerFrame } from './incoming.ts';
 import type { ChargerLink } from './link.ts';
 
 const SUBPROTOCOL = 'ocpp1.6';
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
 const PING_SLICE = 256;
 
 interface Refusal { status: number; reason: string; chargerId: string | null }
@@ -68,11 +69,23 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
       if (settings.strict) return { status: 400, reason: `no Sec-WebSocket-Protocol offered; strict mode requires ${SUBPROTOCOL}`, chargerId: ident.id };
       findings.push(`the charger offered no Sec-WebSocket-Protocol; OCPP-J §3.2 requires it to offer ${SUBPROTOCOL}`);
     }
-    const stored = env.store.chargers.get(ident.id)?.passwordHash ?? null;
+    const known = env.store.chargers.get(ident.id);
+    const stored = known?.passwordHash ?? null;
+    // A charger that accepted a security profile connects at that level or not at all (security whitepaper §2.4, TC_083).
+    const profile = known?.securityProfile ?? 0;
+    const tls = (req.socket as { encrypted?: boolean }).encrypted === true;
+    if (profile >= 2 && !tls) {
+      return {
+        status: 403, chargerId: ident.id,
+        reason: `security profile ${profile} was accepted by this charger: it must connect over wss:// (TLS); a plain ws:// connection is refused (clear the profile with DELETE /api/chargers/:id/auth)`,
+      };
+    }
+    if (profile === 3) findings.push('security profile 3: ChargeScope does not check client certificates; the TLS connection was accepted without one');
     const auth = parseBasicAuth(req.headers.authorization);
-    if (stored !== null || settings.requireAuth) {
-      if (auth === null) return { status: 401, reason: 'no Basic Auth credentials (requireAuth is on or a password is set for this charger)', chargerId: ident.id };
-      if (stored === null) return { status: 401, reason: 'Basic Auth given, but no password is set for this charger in ChargeScope', chargerId: ident.id };
+    if (stored !== null || settings.requireAuth || profile >= 1) {
+      const why = profile >= 1 ? `security profile ${profile} needs Basic Auth` : 'requireAuth is on or a password is set for this charger';
+      if (auth === null) return { status: 401, reason: `no Basic Auth credentials (${why})`, chargerId: ident.id };
+      if (stored === null) return { status: 401, reason: `no password is set for this charger in ChargeScope (${why}): set its AuthorizationKey with PUT /api/chargers/:id/auth`, chargerId: ident.id };
       if (!checkPassword(stored, auth.password)) {
         return { status: 401, reason: 'wrong Basic Auth password (compared both as the AuthorizationKey text and as its hex-decoded bytes)', chargerId: ident.id };
       }
@@ -91,7 +104,7 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
       });
       const text = `ChargeScope refused the connection: ${result.reason}\n`;
       const extra = result.status === 401 ? 'WWW-Authenticate: Basic realm="ChargeScope"\r\n' : '';
-      socket.end(`HTTP/1.1 ${result.status} ${result.status === 401 ? 'Unauthorized' : result.status === 404 ? 'Not Found' : 'Bad Request'}\r\n${extra}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+      socket.end(`HTTP/1.1 ${result.status} ${STATUS_TEXT[result.status] ?? 'Bad Request'}\r\n${extra}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
       return;
     }
     // The frame limit is a live setting: ws reads maxPayload from its options at each upgrade.

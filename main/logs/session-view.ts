@@ -68,7 +68,7 @@ function fromSnapshot(s: Snapshot, counts: Map<string, number>): SessionCharger[
     return {
       id, connected: false, lastSeen: str(c['last_seen']), firstSeen: String(c['first_seen']), boot: parseJson(str(c['boot']), null), bootAt: str(c['boot_at']),
       registration: str(c['registration']) as RegistrationStatus | null, connectors, localAddress: null, remoteAddress: null, subprotocol: null,
-      hasPassword: false, findings: counts.get(id) ?? 0, localListVersion: localList.version, configuration, localList, reservations, chargingProfiles,
+      hasPassword: false, securityProfile: null, findings: counts.get(id) ?? 0, localListVersion: localList.version, configuration, localList, reservations, chargingProfiles,
     };
   });
 }

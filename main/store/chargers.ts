@@ -12,11 +12,14 @@ export interface ChargerRecord {
   lastSeen: string | null;
   passwordHash: string | null;
   localListVersion: number;
+  /** The security profile the charger accepted through ChargeScope (0-3); null when never set. */
+  securityProfile: number | null;
 }
 
 interface ChargerRow {
   id: string; registration: string | null; ever_accepted: number; boot: string | null; boot_at: string | null;
   first_seen: string; last_seen: string | null; password_hash: string | null; local_list_version: number;
+  security_profile: number | null;
 }
 interface ConnectorRow {
   charger_id: string; connector_id: number; status: string; error_code: string; info: string | null;
@@ -26,7 +29,7 @@ interface ConnectorRow {
 const toRecord = (r: ChargerRow): ChargerRecord => ({
   id: r.id, registration: r.registration as RegistrationStatus | null, everAccepted: r.ever_accepted === 1,
   boot: parseJson(r.boot, null), bootAt: r.boot_at, firstSeen: r.first_seen, lastSeen: r.last_seen,
-  passwordHash: r.password_hash, localListVersion: r.local_list_version,
+  passwordHash: r.password_hash, localListVersion: r.local_list_version, securityProfile: r.security_profile,
 });
 const toConnector = (r: ConnectorRow): Connector => ({
   connectorId: r.connector_id, status: r.status, errorCode: r.error_code, info: r.info,
@@ -48,6 +51,7 @@ export function createChargerRepo(db: Db) {
     'UPDATE chargers SET boot = ?, boot_at = ?, registration = ?, ever_accepted = MAX(ever_accepted, ?) WHERE id = ?',
   );
   const setPassword = db.prepare<[string | null, string]>('UPDATE chargers SET password_hash = ? WHERE id = ?');
+  const setProfile = db.prepare<[number | null, string]>('UPDATE chargers SET security_profile = ? WHERE id = ?');
   const allow = db.prepare<[string]>('UPDATE chargers SET ever_accepted = 1 WHERE id = ?');
   const setListVersion = db.prepare<[number, string, string]>(
     'UPDATE chargers SET local_list_version = ?, local_list_updated_at = ? WHERE id = ?',
@@ -108,6 +112,11 @@ export function createChargerRepo(db: Db) {
     },
     recordBoot(id: string, payload: Record<string, unknown>, status: RegistrationStatus, at: string): void {
       boot.run(JSON.stringify(payload), at, status, status === 'Accepted' ? 1 : 0, id);
+      refresh(id);
+    },
+    setSecurityProfile(id: string, profile: number | null, at: string): void {
+      insert.run(id, at);
+      setProfile.run(profile, id);
       refresh(id);
     },
     setPasswordHash(id: string, hash: string | null, at: string): void {

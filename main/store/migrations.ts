@@ -269,4 +269,8 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX transactions_open;
   CREATE INDEX transactions_open ON transactions (charger_id, connector_id) WHERE stopped_at IS NULL;
   `,
+  /* 5: the security profile a charger accepted (ChangeConfiguration SecurityProfile, security whitepaper §2):
+        connections below it are refused (OCTT TC_083); NULL when never set through ChargeScope */ `
+  ALTER TABLE chargers ADD COLUMN security_profile INTEGER;
+  `,
 ];

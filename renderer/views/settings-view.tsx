@@ -13,6 +13,9 @@ function pick(s: Settings): Editable {
   return { unknownChargers, unknownIdTags, heartbeatInterval, callTimeoutMs, strict, requireAuth, pingIntervalSec, maxFrameBytes, nominalVoltage, autoGetConfiguration };
 }
 
+/** What a charger at each security profile must present (OCPP 1.6 security whitepaper §2). */
+const PROFILE_HINT = ['no auth', 'Basic Auth', 'Basic Auth + TLS', 'TLS client certificate'];
+
 function Passwords() {
   const { chargers } = useSite();
   const [values, setValues] = useState<Record<string, string>>({});
@@ -30,17 +33,20 @@ function Passwords() {
   if (chargers.length === 0) return <p className="muted">Passwords can be set once a charger has connected.</p>;
   return (
     <table className="table">
-      <thead><tr><th /><th>charger</th><th>password (AuthorizationKey)</th><th /></tr></thead>
+      <thead><tr><th /><th>charger</th><th>password (AuthorizationKey)</th><th title="accepted through ChangeConfiguration SecurityProfile; connections below it are refused">security profile</th><th /></tr></thead>
       <tbody>
         {chargers.map((c) => (
           <tr key={c.id}>
             <td className="col-dot"><Dot on={c.connected} /></td>
             <td>{c.id}</td>
             <td>{c.hasPassword ? <span className="chip tone-ok">set</span> : <span className="muted">none</span>}</td>
+            <td>{c.securityProfile === null ? <span className="muted">not set</span> : <span className="chip" title={PROFILE_HINT[c.securityProfile]}>{c.securityProfile}: {PROFILE_HINT[c.securityProfile]}</span>}</td>
             <td className="actions">
               <input type="password" value={values[c.id] ?? ''} onChange={(e) => setValues((v) => ({ ...v, [c.id]: e.target.value }))} placeholder="new AuthorizationKey" aria-label={`password for ${c.id}`} />
               <button type="button" className="btn btn-small" disabled={!values[c.id]} onClick={() => void set(c.id, values[c.id] ?? '')}>Set</button>
-              {c.hasPassword && <button type="button" className="btn btn-small" onClick={() => void set(c.id, null)}>Remove</button>}
+              {(c.hasPassword || c.securityProfile !== null) && (
+                <button type="button" className="btn btn-small" title="forget the password and the security profile" onClick={() => void set(c.id, null)}>Remove</button>
+              )}
               {msg[c.id] && <span className="small muted">{msg[c.id]}</span>}
             </td>
           </tr>
@@ -128,7 +134,7 @@ export function SettingsView() {
         {error && <Notice>{error}</Notice>}
       </form>
       <section className="panel">
-        <h2>Basic Auth passwords</h2>
+        <h2>Charger authentication: Basic Auth passwords and security profiles</h2>
         <Passwords />
       </section>
     </div>

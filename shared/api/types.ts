@@ -38,6 +38,11 @@ export interface Charger {
   remoteAddress: string | null;
   subprotocol: string | null;
   hasPassword: boolean;
+  /**
+   * The security profile the charger accepted through ChargeScope (ChangeConfiguration SecurityProfile): 1 needs
+   * Basic Auth, 2 and 3 also TLS (wss://); connections below it are refused. Null when never set.
+   */
+  securityProfile: number | null;
   findings: number;
   localListVersion: number;
 }

@@ -19,6 +19,8 @@ export interface TestApp {
   ocppPort: number;
   uiPort: number;
   ocppUrl: string;
+  /** wss:// URL of the TLS port, when the app was started with one (--ocpps-port). */
+  ocppsUrl: string | null;
   api<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export async function startApp(options: { dataDir?: string; args?: string[]; kee
   return {
     app, config, dataDir, ocppPort: started.ocppPort, uiPort: started.uiPort,
     ocppUrl: `ws://127.0.0.1:${started.ocppPort}/ocpp`,
+    ocppsUrl: started.ocppsPort ? `wss://127.0.0.1:${started.ocppsPort}/ocpp` : null,
     async api(method, path, body, headers = {}) {
       const init: RequestInit = { method, headers: { Authorization: `Bearer ${TOKEN}`, ...headers } };
       if (body !== undefined) {
@@ -61,10 +64,14 @@ export async function startApp(options: { dataDir?: string; args?: string[]; kee
 }
 
 /** An independent charger: ocpp-rpc in strictMode validates every frame against its own schema copy. */
-export async function connectCharger(t: { ocppUrl: string }, identity: string, opts: { boot?: boolean; protocols?: string[]; password?: string } = {}): Promise<RPCClient> {
+export async function connectCharger(
+  t: { ocppUrl: string }, identity: string, opts: { boot?: boolean; protocols?: string[]; password?: string; selfSignedTls?: boolean } = {},
+): Promise<RPCClient> {
   const client = new RPCClient({
     endpoint: t.ocppUrl, identity, protocols: opts.protocols ?? ['ocpp1.6'], strictMode: true, reconnect: false,
     callTimeoutMs: 10_000, ...(opts.password ? { password: opts.password } : {}),
+    // The test app's certificate is self-signed: a charger on site would be given it as its CSMS root.
+    ...(opts.selfSignedTls ? { wsOpts: { rejectUnauthorized: false } } : {}),
   } as any);
   await client.connect();
   if (opts.boot !== false) {

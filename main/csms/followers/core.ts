@@ -4,6 +4,7 @@
  * of AuthorizationKey (security whitepaper A01.FR.03–04, OCTT TC_073).
  */
 import { hashAuthorizationKey } from '../auth.ts';
+import type { CsmsEnv, Recorder } from '../env.ts';
 import { chargerChangedAfterCommit, type FollowerTable } from './types.ts';
 
 /** Write-only keys: their value is never stored or shown (security whitepaper §7, J-ERR 3.12). */
@@ -40,6 +41,7 @@ export const coreFollowers = {
     } else if (status === 'NotSupported') {
       env.store.configuration.upsert(chargerId, { key, value: null, readonly: null, unknown: true, lastChange: status }, at);
     }
+    if (key === 'SecurityProfile') return followSecurityProfile(env, rec, chargerId, seq, at, value, status);
     if (key !== 'AuthorizationKey') return;
     if (status === 'Accepted') {
       // From now on the charger presents the new key; the old one is refused (A01.FR.03).
@@ -51,3 +53,26 @@ export const coreFollowers = {
     }
   },
 } satisfies FollowerTable;
+
+const PROFILE_NEEDS = ['no Basic Auth and no TLS', 'Basic Auth over ws://', 'Basic Auth over wss:// (TLS)', 'a client certificate over wss:// (TLS)'];
+
+/**
+ * A charger that accepted SecurityProfile N connects from its next connection on at that level (security whitepaper
+ * §2.4, §3): ChargeScope then refuses a connection below it (OCTT TC_083). A lower value is a downgrade the charger
+ * should have rejected; it is followed (the charger will use it) and reported.
+ */
+function followSecurityProfile(env: CsmsEnv, rec: Recorder, chargerId: string, seq: number, at: string, value: string, status: string): void {
+  if (status !== 'Accepted' && status !== 'RebootRequired') return;
+  const profile = /^[0-3]$/.test(value.trim()) ? Number(value.trim()) : null;
+  if (profile === null) {
+    rec.finding(seq, 'security-profile-invalid', 'warning', `SecurityProfile ${JSON.stringify(value)} was ${status}, but profiles are 0 to 3; ChargeScope keeps what it knew`, at);
+    return;
+  }
+  const before = env.store.chargers.get(chargerId)?.securityProfile ?? null;
+  env.store.chargers.setSecurityProfile(chargerId, profile, at);
+  chargerChangedAfterCommit(env, rec, chargerId);
+  if (before !== null && profile < before) {
+    rec.finding(seq, 'security-profile-downgrade', 'warning', `SecurityProfile lowered from ${before} to ${profile} and the charger answered ${status}: a charger shall not accept a downgrade (security whitepaper §2.4)`, at);
+  }
+  rec.finding(seq, 'security-profile-set', 'info', `SecurityProfile ${profile} ${status}: from its next connection the charger must use ${PROFILE_NEEDS[profile]}; ChargeScope refuses connections below that (clear it with DELETE /api/chargers/:id/auth)`, at);
+}

@@ -68,7 +68,9 @@ export interface Station {
 }
 
 /** A booted strict ocpp-rpc charger that answers every CSMS call from `answers` (else ACCEPTING). */
-export async function station(t: TestApp, id: string, answers: Record<string, Answer> = {}, opts: { boot?: boolean; password?: string } = {}): Promise<Station> {
+export async function station(
+  t: { ocppUrl: string }, id: string, answers: Record<string, Answer> = {}, opts: { boot?: boolean; password?: string; selfSignedTls?: boolean } = {},
+): Promise<Station> {
   const client = await connectCharger(t, id, opts);
   const table = new Map<string, Answer>(Object.entries({ ...ACCEPTING, ...answers }));
   const received: Received[] = [];
