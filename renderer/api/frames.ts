@@ -12,13 +12,8 @@ export interface FrameScope {
   session?: number;
 }
 
-const NEWEST = Number.MAX_SAFE_INTEGER;
-
-/** The newest seq in scope (0 when there is none): one request. */
-export async function newestSeq(scope: FrameScope): Promise<number> {
-  const page = await call('GET /api/frames', { query: { ...scope, before: NEWEST, limit: 1 } });
-  return page.frames[0]?.seq ?? 0;
-}
+/** `before` for the newest frames: above every seq. */
+export const NEWEST = Number.MAX_SAFE_INTEGER;
 
 /**
  * Up to `want` frames with seq < before, newest last (`before` pages backwards, sparse scopes included).

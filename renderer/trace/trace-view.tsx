@@ -6,7 +6,7 @@ import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/rea
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Frame, LiveEvent } from '../../shared/api/types.ts';
 import { describeFailure } from '../api/client.ts';
-import { framesAround, framesBefore, newestSeq, type FrameScope } from '../api/frames.ts';
+import { framesAround, framesBefore, NEWEST, type FrameScope } from '../api/frames.ts';
 import { useLiveEvents } from '../api/live.tsx';
 import { Notice } from '../components/common.tsx';
 import { useSite } from '../state/site-context.tsx';
@@ -73,38 +73,31 @@ export function TraceView({ chargerId, capacity, focusSeq }: { chargerId?: strin
     buffered.current = [];
     const at = focus.current;
     focus.current = undefined;
-    if (at !== undefined) {
-      try {
+    try {
+      if (at !== undefined) {
         const around = await framesAround(scope, at, INITIAL_ROWS);
         model.reset(around.frames, around.hasOlder);
         model.gapAtEnd = around.hasNewer;
         setError(model.bySeq(at) ? null : `Frame #${at} is not in this trace (another session or charger?): showing the frames around it.`);
-      } catch (err) {
-        setError(`The trace could not be loaded: ${describeFailure(err)}`);
-      } finally {
-        buffered.current = [];
-        loadingRef.current = false;
-        setLoading(false);
-        setFollowing(false);
-        setSelected(at);
-        setScrollTo(at);
-        setVersion(model.version);
+      } else {
+        // The newest page in one request (before= pages backwards from the end).
+        const { frames, exhausted } = await framesBefore(scope, NEWEST, INITIAL_ROWS);
+        model.reset(frames, !exhausted);
+        model.append(buffered.current, true);
+        setError(null);
       }
-      return;
-    }
-    try {
-      const newest = await newestSeq(scope);
-      const { frames, exhausted } = newest ? await framesBefore(scope, newest + 1, INITIAL_ROWS) : { frames: [], exhausted: true };
-      model.reset(frames, !exhausted);
-      model.append(buffered.current, true);
-      setError(null);
     } catch (err) {
       setError(`The trace could not be loaded: ${describeFailure(err)}`);
     } finally {
       buffered.current = [];
       loadingRef.current = false;
       setLoading(false);
-      setFollowing(true);
+      // Opened at one frame: stay there; at the end: follow live frames.
+      setFollowing(at === undefined);
+      if (at !== undefined) {
+        setSelected(at);
+        setScrollTo(at);
+      }
       setVersion(model.version);
     }
   }, [model, scope, setFollowing]);
