@@ -51,7 +51,12 @@ export function createApiServer(o: ApiServerOptions) {
   }
 
   function serveStatic(pathname: string, res: ServerResponse): void {
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    let rel: string;
+    try {
+      rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    } catch {
+      return sendJson(res, 400, { error: `the path ${pathname.slice(0, 200)} is not valid percent-encoding`, code: 'BAD_REQUEST' });
+    }
     const file = normalize(join(o.staticDir, rel));
     const inside = file.startsWith(normalize(o.staticDir) + sep);
     const target = inside && existsSync(file) && statSync(file).isFile() ? file : join(o.staticDir, 'index.html');

@@ -1,5 +1,6 @@
 import type { LiveEvent } from '../../shared/api/types.ts';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { eventBatchText } from './json-out.ts';
 
 const FLUSH_MS = 80;
 const MAX_BUFFERED = 16 * 1024 * 1024;
@@ -19,7 +20,7 @@ export function createEventHub() {
   function flush(): void {
     timer = null;
     if (batch.length === 0) return;
-    const text = JSON.stringify(batch);
+    const text = eventBatchText(batch);
     batch = [];
     for (const ws of clients) {
       if (ws.bufferedAmount > MAX_BUFFERED) {

@@ -4,6 +4,8 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { API_ERROR_STATUS, ROUTE_KEYS, type RouteKey } from '../../shared/api/routes.ts';
 import { ApiError } from './errors.ts';
+import { toJsonText } from './json-out.ts';
+import { jsonDepthOver } from '../ocpp/frame-guard.ts';
 import type { ApiServices, RouteHandler, RouteTable } from './routes.ts';
 
 const MAX_JSON_BODY = 4 * 1024 * 1024;
@@ -39,8 +41,8 @@ export function tokenMatches(presented: string | null | undefined, token: string
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  const { text, ok } = toJsonText(body);
+  res.writeHead(ok ? status : 500, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
   res.end(text);
 }
 
@@ -64,8 +66,10 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
   if (size === 0) return undefined;
   if (!type.includes('json')) throw new ApiError('UNSUPPORTED_MEDIA', 'send the body as application/json');
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (jsonDepthOver(text)) throw new ApiError('BAD_REQUEST', 'the body nests arrays and objects too deep (over 64 levels)');
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(text);
   } catch (err) {
     throw new ApiError('BAD_REQUEST', `the body is not valid JSON: ${(err as Error).message}`);
   }

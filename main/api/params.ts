@@ -6,8 +6,10 @@ type Query = Record<string, string | undefined>;
 export function optInt(q: Query, name: string, range: { min?: number; max?: number } = {}): number | undefined {
   const v = q[name];
   if (v === undefined || v === '') return undefined;
-  if (!/^-?\d+$/.test(v)) throw badRequest(`query parameter ${name} must be an integer, got ${JSON.stringify(v)}`);
+  if (!/^-?\d+$/.test(v)) throw badRequest(`query parameter ${name} must be an integer, got ${JSON.stringify(v.slice(0, 40))}`);
   const n = Number(v);
+  // 400 digits are digits too: past 2^53 a number is no longer exact (and 1e400 is Infinity).
+  if (!Number.isSafeInteger(n)) throw badRequest(`query parameter ${name} must be an integer from ${Number.MIN_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}, got one of ${v.length} characters`);
   if (range.min !== undefined && n < range.min) throw badRequest(`query parameter ${name} must be at least ${range.min}`);
   if (range.max !== undefined && n > range.max) throw badRequest(`query parameter ${name} must be at most ${range.max}`);
   return n;

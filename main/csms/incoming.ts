@@ -2,6 +2,8 @@ import type { IncomingAction, MessageTypeName } from '../../shared/ocpp/actions.
 import { isCsmsAction, isIncomingAction } from '../../shared/ocpp/actions.ts';
 import type { LiveEvent, SchemaIssue, Settings, Severity } from '../../shared/api/types.ts';
 import { OcppError } from '../ocpp/errors.ts';
+import { clampBigIntegers } from '../ocpp/big-numbers.ts';
+import { truncateText } from '../ocpp/frame-guard.ts';
 import { parseFrame, serializeError, serializeResult, type ParsedFrame, type Payload } from '../ocpp/frame.ts';
 import { describeIssues } from '../ocpp/validation.ts';
 import type { CsmsHooks, HandlerContext } from './context.ts';
@@ -18,7 +20,7 @@ export function onChargerFrame(env: CsmsEnv, link: ChargerLink, text: string): v
   const at = env.clock();
   let parsed: ParsedFrame;
   try {
-    parsed = parseFrame(text);
+    parsed = parseFrame(text, env.store.settings.get().maxFrameBytes);
   } catch (err) {
     const e = err instanceof OcppError ? err : new OcppError('InternalError', String(err));
     onBadFrame(env, link, text, e, at);
@@ -41,6 +43,8 @@ function send(env: CsmsEnv, link: ChargerLink, raw: string): void {
 function onBadFrame(env: CsmsEnv, link: ChargerLink, text: string, e: OcppError, at: Date): void {
   const atIso = at.toISOString();
   const ignored = e.details['ignore'] === true;
+  // A frame over the size or depth limit is kept in a bounded form: its head and its length.
+  const kept = e.details['overLimit'] === true ? truncateText(text) : text;
   // Only a CALL (or a frame whose type cannot be read) is answered; bad results are recorded, never answered.
   const answer = !ignored && (e.messageType === undefined || e.messageType === 'CALL');
   env.committer.enqueue(() => {
@@ -48,7 +52,7 @@ function onBadFrame(env: CsmsEnv, link: ChargerLink, text: string, e: OcppError,
     env.store.chargers.touch(link.id, atIso);
     const seq = rec.frame({
       direction: 'in', messageType: e.messageType ?? null, messageId: e.messageId ?? null, action: null, payload: null,
-      raw: text, at: atIso, latencyMs: null, valid: false, issues: [{ path: '', keyword: 'frame', message: e.message }],
+      raw: kept, at: atIso, latencyMs: null, valid: false, issues: [{ path: '', keyword: 'frame', message: e.message }],
       callSeq: null, errorCode: null,
     });
     rec.finding(seq, ignored ? 'unknown-message-type' : 'malformed-frame', ignored ? 'warning' : 'error', e.message, atIso);
@@ -166,7 +170,11 @@ function answerCall(env: CsmsEnv, link: ChargerLink, call: Call, text: string, a
   if (failure instanceof ReplyInvalid) return failCall(env, rec, call, seq, at, 'InternalError', failure.message, 'error', 'csms-reply-invalid');
   if (failure) return failCall(env, rec, call, seq, at, 'InternalError', `The CSMS failed to process ${action}: ${failure.message}`, 'error', 'internal-error');
   const ctx = new CallContext(env, rec, seq, atIso, at);
-  const response = (handlers[action] as (c: HandlerContext, r: unknown) => Payload)(ctx, call.payload);
+  const big = clampBigIntegers(call.payload, text);
+  for (const b of big?.clamped ?? []) {
+    ctx.finding('number-beyond-storage', 'warning', `${action}.${b.path} = ${b.text} is a valid integer, beyond what ChargeScope stores exactly (±2^53−1): the frame keeps it as sent, the CSMS state holds ${b.storedAs}`);
+  }
+  const response = (handlers[action] as (c: HandlerContext, r: unknown) => Payload)(ctx, big?.payload ?? call.payload);
   const out = env.validator.validate(action, 'Response', response);
   if (!out.valid) throw new ReplyInvalid(`The CSMS built an invalid ${action} reply (${describeIssues(out.issues)})`);
   const raw = serializeResult(call.messageId, response);

@@ -38,7 +38,7 @@ function offeredProtocols(req: IncomingMessage): string[] {
 export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>, onLinkChange: (id: string) => void) {
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: env.store.settings.get().maxFrameBytes,
+    maxPayload: transportLimit(env.store.settings.get().maxFrameBytes),
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
     clientTracking: false,
   });
@@ -108,7 +108,7 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
       return;
     }
     // The frame limit is a live setting: ws reads maxPayload from its options at each upgrade.
-    (wss.options as { maxPayload?: number }).maxPayload = env.store.settings.get().maxFrameBytes;
+    (wss.options as { maxPayload?: number }).maxPayload = transportLimit(env.store.settings.get().maxFrameBytes);
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req, result.id, result.findings, remote));
   }
 
@@ -139,7 +139,7 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
     ws.on('pong', () => (link.alive = true));
     ws.on('error', (err) => {
       const tooBig = (err as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
-      recordFindings(id, [tooBig ? `frame larger than maxFrameBytes (${env.store.settings.get().maxFrameBytes} bytes): link closed with 1009` : `WebSocket error: ${err.message}`]);
+      recordFindings(id, [tooBig ? `frame larger than ${transportLimit(env.store.settings.get().maxFrameBytes)} bytes (twice maxFrameBytes): link closed with 1009` : `WebSocket error: ${err.message}`]);
     });
     ws.on('close', (code, reason) => {
       link.closed = true;
@@ -187,6 +187,14 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
   }
 
   return { handleUpgrade, heartbeat, recordRefusal, close: () => wss.close() };
+}
+
+/**
+ * What ws accepts at all: twice maxFrameBytes. A frame between the two is read and refused with a CALLERROR that
+ * carries its id (frame-guard.ts); only one beyond this closes the link (1009), as nothing of it can be read.
+ */
+export function transportLimit(maxFrameBytes: number): number {
+  return maxFrameBytes * 2;
 }
 
 function closeReason(code: number): string {

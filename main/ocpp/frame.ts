@@ -1,5 +1,6 @@
 import type { MessageTypeName } from '../../shared/ocpp/actions.ts';
 import { OcppError } from './errors.ts';
+import { headOf, jsonDepthOver, MAX_JSON_DEPTH } from './frame-guard.ts';
 
 export const MESSAGE_TYPE = { CALL: 2, CALLRESULT: 3, CALLERROR: 4 } as const;
 const TYPE_NAMES: Record<number, MessageTypeName> = { 2: 'CALL', 3: 'CALLRESULT', 4: 'CALLERROR' };
@@ -18,19 +19,37 @@ function isPlainObject(value: unknown): value is Payload {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads a message id from anything array-shaped, for answering a broken frame. */
+/**
+ * Reads a message id from anything array-shaped, for answering a broken frame: any string as it is, also an
+ * empty or over-long one (answered with that id, the charger can still match its CALL). A number is no id (§4.1.4).
+ */
 function readableId(arr: unknown[]): string | undefined {
   const id = arr[1];
-  return typeof id === 'string' && id.length > 0 && id.length <= MAX_MESSAGE_ID_LENGTH ? id : undefined;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** A frame refused before parsing (over the size or depth limit), answered with the id its head shows. */
+function overLimit(text: string, maxChars: number): OcppError {
+  const head = headOf(text);
+  const why = text.length > maxChars
+    ? `Frame of ${text.length} characters is over ChargeScope's limit of ${maxChars} (setting maxFrameBytes)`
+    : `Frame nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels; OCPP 1.6 payloads need at most 6`;
+  const options: { messageId?: string; messageType?: MessageTypeName } = {};
+  const typeName = head ? TYPE_NAMES[head.type] : undefined;
+  if (head?.id !== undefined) options.messageId = head.id;
+  if (typeName !== undefined) options.messageType = typeName;
+  return new OcppError('FormationViolation', why, { overLimit: true }, options);
 }
 
 /**
  * Parses one OCPP-J text frame, in the order: JSON, array, numeric type, known type, string message id,
- * then the fields of that type. Every failure is one OcppError carrying the message id when readable.
+ * then the fields of that type. Every failure is one OcppError carrying the message id when readable. A text over
+ * `maxChars` or nested deeper than MAX_JSON_DEPTH is refused before it is parsed (frame-guard.ts).
  * Unknown message types are reported with code GenericError and `details.ignore = true` (OCPP-J §4.1.3:
  * the receiver ignores them).
  */
-export function parseFrame(text: string): ParsedFrame {
+export function parseFrame(text: string, maxChars = Infinity): ParsedFrame {
+  if (text.length > maxChars || jsonDepthOver(text)) throw overLimit(text, maxChars);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -53,12 +72,13 @@ export function parseFrame(text: string): ParsedFrame {
   const typed = { messageType: typeName };
   const rawId = value[1];
   if (typeof rawId !== 'string') {
-    throw new OcppError('FormationViolation', 'Message id must be a string', {}, typed);
-  }
-  if (rawId.length === 0 || rawId.length > MAX_MESSAGE_ID_LENGTH) {
-    throw new OcppError('FormationViolation', `Message id must be 1 to ${MAX_MESSAGE_ID_LENGTH} characters`, {}, typed);
+    throw new OcppError('FormationViolation', 'Message id must be a string', {}, { ...idOpt, ...typed });
   }
   Object.assign(idOpt, typed);
+  if (rawId.length === 0 || rawId.length > MAX_MESSAGE_ID_LENGTH) {
+    // OCPP-J §4.1.4: at most 36 characters. Answered with the id as sent, so the charger can match the error.
+    throw new OcppError('FormationViolation', `Message id must be 1 to ${MAX_MESSAGE_ID_LENGTH} characters, this one has ${rawId.length}`, {}, idOpt);
+  }
   switch (typeName) {
     case 'CALL': {
       if (value.length !== 4) {
@@ -118,7 +138,8 @@ export function preview(text: string, max = 120): string {
  * frame whose text is not such an array.
  */
 export function payloadOf(raw: string, messageType: MessageTypeName | null): unknown {
-  if (messageType === null) return null;
+  // A stored text from elsewhere (an imported or re-opened file) may nest too deep to be sent on: not parsed.
+  if (messageType === null || jsonDepthOver(raw)) return null;
   let a: unknown;
   try {
     a = JSON.parse(raw);

@@ -52,7 +52,8 @@ const VALID: ValidationResult = Object.freeze({ valid: true, issues: Object.free
  * the closest npm copy of the OCA's 2019-12 errata-corrected release. Each schema is compiled once, on first use.
  */
 export function createOcppValidator() {
-  const ajv = new Ajv({ strict: false, allErrors: true, allowUnionTypes: true });
+  // strictNumbers: Infinity and NaN (a charger's 1e400) fail `number` and `integer` as the schema means them.
+  const ajv = new Ajv({ strict: false, allErrors: true, allowUnionTypes: true, strictNumbers: true });
   addFormats(ajv, ['date-time', 'uri']);
   // Keyed by kind, then action: no string is built per lookup (two lookups per message).
   const compiled: Record<SchemaKind, Map<string, ValidateFunction>> = { Request: new Map(), Response: new Map() };

@@ -71,7 +71,8 @@ describe('malformed frames get the OCPP-J 1.6 CALLERROR and the link stays open'
   });
 
   test('deeply nested and 100 KB payloads neither crash nor stall the server', async () => {
-    await expectError(`[2,"n1","DataTransfer",{"vendorId":"v","data":${'['.repeat(50_000)}${']'.repeat(50_000)}}]`, 'TypeConstraintViolation', 'n1');
+    // Over the nesting limit (64): refused before it is parsed, answered with its id (frame-guard.ts).
+    await expectError(`[2,"n1","DataTransfer",{"vendorId":"v","data":${'['.repeat(50_000)}${']'.repeat(50_000)}}]`, 'FormationViolation', 'n1');
     const big = await cp.call('DataTransfer', { vendorId: 'v', data: 'x'.repeat(100_000) }, 'n2');
     expect(big).toEqual([3, 'n2', { status: 'UnknownVendorId' }]);
     const hb = await cp.call('Heartbeat', {}, 'after-big');
