@@ -2,7 +2,7 @@ import type { Input, Output, RouteKey, ServerInfo, SessionLogRouteKey } from '..
 import type { IdTag, Settings } from '../../shared/api/types.ts';
 import type { ServerResponse } from 'node:http';
 import { isCsmsAction } from '../../shared/ocpp/actions.ts';
-import { hashAuthorizationKey } from '../csms/auth.ts';
+import { authorizationKeyProblem, hashAuthorizationKey } from '../csms/auth.ts';
 import type { Csms } from '../csms/csms.ts';
 import { CallFailure } from '../csms/link.ts';
 import { MAX_FRAME_PAGE } from '../store/frames.ts';
@@ -70,6 +70,8 @@ export const coreRoutes: Omit<RouteTable,
   },
   'PUT /api/chargers/:id/auth': (r, s) => {
     const { password } = checkBody<{ password: string }>('authPut', r.body);
+    const problem = authorizationKeyProblem(password);
+    if (problem) throw badRequest(problem);
     s.store.chargers.setPasswordHash(r.params['id']!, hashAuthorizationKey(password), s.clock().toISOString());
     return { ok: true };
   },

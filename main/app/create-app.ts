@@ -13,6 +13,7 @@ import { smartChargingRoutes } from '../api/smart-charging-routes.ts';
 import { createCsms } from '../csms/csms.ts';
 import { fileRoutes } from '../api/file-routes.ts';
 import { createFileService, FileError } from '../files/index.ts';
+import { applyChargerHttpTimeouts } from '../files/http-timeouts.ts';
 import { createLogs } from '../logs/logs.ts';
 import { logRoutes } from '../logs/routes.ts';
 import { createStore } from '../store/store.ts';
@@ -90,7 +91,7 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
     res.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
     res.end('ChargeScope OCPP 1.6-J endpoint: connect a charger with WebSocket to ws://<this address>:<port>/ocpp/<chargePointId>\n');
   };
-  const ocppServer = createServer(onHttp);
+  const ocppServer = applyChargerHttpTimeouts(createServer(onHttp));
   ocppServer.on('upgrade', csms.handleUpgrade);
   let tlsServer: Server | null = null;
   async function startTls(): Promise<void> {
@@ -98,7 +99,7 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
       ? readTlsFiles(config.tlsCert, config.tlsKey)
       : config.tlsSelfSigned ? await selfSignedTls(config.dataDir, localIPv4()) : null;
     if (material === null) return;
-    tlsServer = createTlsServer({ cert: material.cert, key: material.key, minVersion: 'TLSv1.2' }, onHttp) as unknown as Server;
+    tlsServer = applyChargerHttpTimeouts(createTlsServer({ cert: material.cert, key: material.key, minVersion: 'TLSv1.2' }, onHttp) as unknown as Server);
     tlsServer.on('upgrade', csms.handleUpgrade);
     // "It does not connect" over wss is mostly a TLS failure: record its reason.
     tlsServer.on('tlsClientError', (err: Error, socket: { remoteAddress?: string; remotePort?: number }) => {

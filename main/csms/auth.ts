@@ -12,6 +12,20 @@ export function hashAuthorizationKey(key: string): string {
   return `${salt}:${text}:${decoded}`;
 }
 
+/** The security whitepaper's password length (§3.1.3 of the 1.6 edition 2): 16 to 40 characters. */
+export const PASSWORD_MIN = 16;
+export const PASSWORD_MAX = 40;
+
+/**
+ * Why an AuthorizationKey cannot be a charger's password, or null: 16 to 40 characters, or 16 to 40 bytes written
+ * as hex (32 to 80 hex digits, the form ChangeConfiguration AuthorizationKey often takes).
+ */
+export function authorizationKeyProblem(key: string): string | null {
+  if (key.length >= PASSWORD_MIN && key.length <= PASSWORD_MAX) return null;
+  if (/^(?:[0-9a-fA-F]{2}){16,40}$/.test(key)) return null;
+  return `the password (AuthorizationKey) is ${key.length} characters; the OCPP 1.6 security whitepaper asks ${PASSWORD_MIN} to ${PASSWORD_MAX} characters (or ${PASSWORD_MIN} to ${PASSWORD_MAX} bytes as ${PASSWORD_MIN * 2} to ${PASSWORD_MAX * 2} hex digits)`;
+}
+
 function digest(salt: string, bytes: Buffer): string {
   return createHash('sha256').update(salt).update(bytes).digest('hex');
 }

@@ -7,6 +7,9 @@ import { failAll } from './calls.ts';
 import type { CsmsEnv } from './env.ts';
 import { onChargerFrame } from './incoming.ts';
 import type { ChargerLink } from './link.ts';
+import {
+  clip, createRefusalLimiter, MAX_IDENTITY_CHARS, MAX_UNBOOTED_CHARGERS, RECORDED_PATH_CHARS, RECORDED_PROTOCOLS_CHARS, RECORDED_REASON_CHARS,
+} from './site-limits.ts';
 
 const SUBPROTOCOL = 'ocpp1.6';
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
@@ -18,12 +21,16 @@ interface Refusal { status: number; reason: string; chargerId: string | null }
 export function identityFromPath(url: string | undefined): { id: string | null; path: string; error?: string } {
   const path = (url ?? '/').split('?')[0]!;
   const last = path.slice(path.lastIndexOf('/') + 1);
-  if (last === '') return { id: null, path, error: `no charge point identity in path ${path}: the URL must end with /<chargePointId>` };
+  const shown = clip(path, 200);
+  if (last === '') return { id: null, path, error: `no charge point identity in path ${shown}: the URL must end with /<chargePointId>` };
+  let id: string;
   try {
-    return { id: decodeURIComponent(last), path };
+    id = decodeURIComponent(last);
   } catch {
-    return { id: null, path, error: `the identity in ${path} is not valid percent-encoding` };
+    return { id: null, path, error: `the identity in ${shown} is not valid percent-encoding` };
   }
+  if (id.length > MAX_IDENTITY_CHARS) return { id: null, path, error: `the identity is ${id.length} characters long; ChargeScope takes up to ${MAX_IDENTITY_CHARS}` };
+  return { id, path };
 }
 
 function offeredProtocols(req: IncomingMessage): string[] {
@@ -43,11 +50,19 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
     clientTracking: false,
   });
 
+  const refusals = createRefusalLimiter(env.clock);
+
   function recordConnection(e: Omit<ConnectionEvent, 'id' | 'sessionId' | 'at'>, after?: () => void): void {
     const at = env.clock().toISOString();
     env.committer.enqueue(() => {
-      // A charger that connects is known from then on, even if it never sends a frame.
-      if (e.kind === 'connected' && e.chargerId !== null) env.store.chargers.touch(e.chargerId, at);
+      // A charger that connects is known from then on, even if it never sends a frame; of those that never had a
+      // BootNotification answered, only the newest MAX_UNBOOTED_CHARGERS are kept (and every connected one).
+      if (e.kind === 'connected' && e.chargerId !== null && env.store.chargers.get(e.chargerId) === undefined) {
+        env.store.chargers.touch(e.chargerId, at);
+        env.store.chargers.pruneUnbooted(MAX_UNBOOTED_CHARGERS, (id) => links.has(id));
+      } else if (e.kind === 'connected' && e.chargerId !== null) {
+        env.store.chargers.touch(e.chargerId, at);
+      }
       return env.store.connections.insert({ ...e, sessionId: env.store.sessions.liveId, at });
     }, (err, event) => {
       if (err) env.log(`recording a connection event failed: ${err.message}`);
@@ -98,10 +113,15 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
     const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
     const result = check(req);
     if ('status' in result) {
-      recordConnection({
-        chargerId: result.chargerId, kind: 'refused', remoteAddress: remote, path: req.url ?? null,
-        subprotocols: req.headers['sec-websocket-protocol'] ?? null, reason: result.reason, code: result.status,
-      });
+      // Bounded, truncated and rate-limited per address: a flood of refused upgrades cannot fill the disk.
+      const admit = refusals.admit(req.socket.remoteAddress ?? '?');
+      if (admit.record) {
+        const more = admit.suppressedBefore > 0 ? ` (${admit.suppressedBefore} more refused attempts from this address were counted, not recorded)` : '';
+        recordConnection({
+          chargerId: result.chargerId, kind: 'refused', remoteAddress: remote, path: clip(req.url, RECORDED_PATH_CHARS),
+          subprotocols: clip(req.headers['sec-websocket-protocol'], RECORDED_PROTOCOLS_CHARS), reason: clip(result.reason, RECORDED_REASON_CHARS)! + more, code: result.status,
+        });
+      }
       const text = `ChargeScope refused the connection: ${result.reason}\n`;
       const extra = result.status === 401 ? 'WWW-Authenticate: Basic realm="ChargeScope"\r\n' : '';
       socket.end(`HTTP/1.1 ${result.status} ${STATUS_TEXT[result.status] ?? 'Bad Request'}\r\n${extra}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
@@ -183,7 +203,10 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
 
   /** A failure before the WebSocket upgrade (TLS), recorded like a refused upgrade. */
   function recordRefusal(remoteAddress: string, reason: string): void {
-    recordConnection({ chargerId: null, kind: 'refused', remoteAddress, path: null, subprotocols: null, reason, code: null });
+    const admit = refusals.admit(remoteAddress.replace(/:\d+$/, ''));
+    if (!admit.record) return;
+    const more = admit.suppressedBefore > 0 ? ` (${admit.suppressedBefore} more refused attempts from this address were counted, not recorded)` : '';
+    recordConnection({ chargerId: null, kind: 'refused', remoteAddress, path: null, subprotocols: null, reason: clip(reason, RECORDED_REASON_CHARS)! + more, code: null });
   }
 
   return { handleUpgrade, heartbeat, recordRefusal, close: () => wss.close() };

@@ -23,7 +23,7 @@ export interface FileServiceOptions {
   clock?: () => Date;
   /** The live session, stamped on new transfers. */
   sessionId: () => number;
-  ftp: { port: number; host?: string; pasvPorts: readonly [number, number] };
+  ftp: { port: number; host?: string; pasvPorts: readonly [number, number]; loginTimeoutMs?: number; idleTimeoutMs?: number };
   /** A number, or a function read at each use (for a setting that can change). */
   maxFirmwareBytes: number | (() => number);
   maxUploadBytes: number | (() => number);
@@ -73,6 +73,8 @@ export function createFileService(opts: FileServiceOptions) {
     host: opts.ftp.host ?? '0.0.0.0',
     port: opts.ftp.port,
     pasvPorts: opts.ftp.pasvPorts,
+    ...(opts.ftp.loginTimeoutMs !== undefined ? { loginTimeoutMs: opts.ftp.loginTimeoutMs } : {}),
+    ...(opts.ftp.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.ftp.idleTimeoutMs } : {}),
     registry,
     firmware,
     onError,

@@ -16,7 +16,16 @@ export interface FtpServerOptions {
   registry: TransferRegistry;
   firmware: FirmwareLibrary;
   onError: (err: Error, context: string) => void;
+  /** A connection that has not logged in by then is closed (default FTP_LOGIN_TIMEOUT_MS). */
+  loginTimeoutMs?: number;
+  /** A control connection with no command and no data transfer for this long is closed (default FTP_IDLE_TIMEOUT_MS). */
+  idleTimeoutMs?: number;
 }
+
+/** Unauthenticated FTP connections: closed after 30 s without a successful login. */
+export const FTP_LOGIN_TIMEOUT_MS = 30_000;
+/** Idle FTP control connections (no command, no data transfer running): closed after 5 minutes. */
+export const FTP_IDLE_TIMEOUT_MS = 5 * 60_000;
 
 /** The parts of ftp-srv its typings leave out. */
 interface ServerInternals {
@@ -24,6 +33,37 @@ interface ServerInternals {
 }
 interface ConnectionInternals {
   commandSocket: Socket;
+  authenticated?: boolean;
+  connector?: { dataSocket?: Socket | null };
+}
+
+/**
+ * Timeouts of one control connection, kept by us: ftp-srv's own `timeout` closes a control connection that is
+ * idle while its data connection carries a long upload. Ours closes one that never logs in, and one with no
+ * command and no data transfer running for `idleMs`.
+ */
+function guardConnection(connection: FtpConnection, loginMs: number, idleMs: number): void {
+  const c = connection as unknown as ConnectionInternals;
+  const socket = c.commandSocket;
+  const close = (why: string) => void (connection.close as unknown as (code: number, message: string) => Promise<unknown>)(421, why).catch(() => socket.destroy());
+  const login = setTimeout(() => {
+    if (!c.authenticated) close(`No login within ${Math.round(loginMs / 1000)} s, closing`);
+  }, loginMs);
+  let idle: NodeJS.Timeout;
+  const transferring = () => {
+    const d = c.connector?.dataSocket;
+    return !!d && !d.destroyed;
+  };
+  const arm = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => (transferring() ? arm() : close(`Idle for ${Math.round(idleMs / 1000)} s, closing`)), idleMs);
+  };
+  arm();
+  socket.on('data', arm);
+  socket.once('close', () => {
+    clearTimeout(login);
+    clearTimeout(idle);
+  });
 }
 
 const FIRMWARE_BLACKLIST = ['STOR', 'STOU', 'APPE', 'DELE', 'MKD', 'XMKD', 'RMD', 'XRMD', 'RNFR', 'RNTO', 'SITE'];
@@ -134,11 +174,12 @@ export function createFtpServer(opts: FtpServerOptions) {
         anonymous: false,
         greeting: 'ChargeScope file transfers',
         log: quietLog,
-        timeout: 0, // a control connection is idle for as long as its upload or download runs
+        timeout: 0, // ftp-srv's timeout would cut a control connection idle during a long upload: guardConnection instead
       });
       const events = server as unknown as EventEmitter; // 'connect' and 'server-error' are not in the typings
       events.on('connect', ({ connection }: { connection: FtpConnection }) => {
         const socket = (connection as unknown as ConnectionInternals).commandSocket;
+        guardConnection(connection, opts.loginTimeoutMs ?? FTP_LOGIN_TIMEOUT_MS, opts.idleTimeoutMs ?? FTP_IDLE_TIMEOUT_MS);
         const remote = unmapIPv4(socket.remoteAddress ?? '');
         const entry = { connection, local: unmapIPv4(socket.localAddress ?? '') };
         pinPasvAddress(connection, entry.local);

@@ -97,8 +97,12 @@ export function createTransferRegistry(opts: TransferRegistryOptions) {
     setState(r, 'expired', r.error ?? 'the transfer expired before the charger reported it complete');
   };
 
+  /** Expires the open transfers whose `expiresAt` has passed; one that is idle but still in time stays open. */
   const sweep = (): void => {
-    for (const r of store.open()) expire(live.get(r.id) ?? r);
+    for (const stored of store.open()) {
+      const r = live.get(stored.id) ?? stored;
+      if (pastExpiry(r)) expire(r);
+    }
   };
 
   /** Where a transfer's received file is on disk (NOT_FOUND when there is none). */

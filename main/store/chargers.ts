@@ -57,6 +57,10 @@ export function createChargerRepo(db: Db) {
     'UPDATE chargers SET local_list_version = ?, local_list_updated_at = ? WHERE id = ?',
   );
   const del = db.prepare<[string]>('DELETE FROM chargers WHERE id = ?');
+  // Never booted, never configured by the operator: what a stranger's connection leaves behind.
+  const UNBOOTED = 'registration IS NULL AND ever_accepted = 0 AND password_hash IS NULL AND security_profile IS NULL';
+  const countUnbooted = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM chargers WHERE ${UNBOOTED}`);
+  const oldestUnbooted = db.prepare<[number], { id: string }>(`SELECT id FROM chargers WHERE ${UNBOOTED} ORDER BY first_seen, rowid LIMIT ?`);
   const connectorsOf = db.prepare<[string], ConnectorRow>('SELECT * FROM connectors WHERE charger_id = ? ORDER BY connector_id');
   const connectorOne = db.prepare<[string, number], ConnectorRow>('SELECT * FROM connectors WHERE charger_id = ? AND connector_id = ?');
   const upsertConnector = db.prepare(
@@ -71,6 +75,8 @@ export function createChargerRepo(db: Db) {
      VALUES (@sessionId, @seq, @chargerId, @connectorId, @status, @errorCode, @timestamp, @updatedAt)`,
   );
   const cache = new Map<string, ChargerRecord>();
+  /** Unbooted chargers, counted once and then kept up to date by pruneUnbooted (-1: not counted yet). */
+  let unbooted = -1;
   const seenWritten = new Map<string, number>();
 
   function get(id: string): ChargerRecord | undefined {
@@ -132,6 +138,27 @@ export function createChargerRepo(db: Db) {
     setLocalListVersion(id: string, version: number, at: string): void {
       setListVersion.run(version, at, id);
       refresh(id);
+    },
+    /**
+     * Keeps at most `cap` chargers that never had a BootNotification answered (nor a password or profile set),
+     * oldest removed first, never one that `connected` says is connected now. Counted only when a new one is added.
+     */
+    pruneUnbooted(cap: number, connected: (id: string) => boolean): number {
+      // An estimate (a charger that boots leaves the set unseen): counted exactly only when it passes the cap.
+      unbooted = unbooted < 0 ? countUnbooted.get()!.n : unbooted + 1;
+      if (unbooted <= cap) return 0;
+      unbooted = countUnbooted.get()!.n;
+      if (unbooted <= cap) return 0;
+      let removed = 0;
+      for (const { id } of oldestUnbooted.all(unbooted - cap + 64)) {
+        if (unbooted - removed <= cap) break;
+        if (connected(id)) continue;
+        cache.delete(id);
+        seenWritten.delete(id);
+        removed += del.run(id).changes;
+      }
+      unbooted -= removed;
+      return removed;
     },
     delete(id: string): boolean {
       cache.delete(id);

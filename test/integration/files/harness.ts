@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import type { Transfer } from '../../../shared/api/types.ts';
 import { createFileService, type FileService, type FileServiceOptions } from '../../../main/files/index.ts';
 import { openDatabase, type Db } from '../../../main/store/db.ts';
+import { applyChargerHttpTimeouts } from '../../../main/files/http-timeouts.ts';
 
 export const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -36,6 +37,10 @@ export interface HarnessOptions extends Partial<Pick<FileServiceOptions, 'maxFir
   pasvPorts?: [number, number];
   ftpPort?: number;
   now?: number;
+  ftpLoginTimeoutMs?: number;
+  ftpIdleTimeoutMs?: number;
+  /** Charger-facing HTTP timeouts as the app sets them (main/files/http-timeouts.ts), shortened for a test. */
+  httpIdleMs?: number;
 }
 
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
@@ -50,7 +55,11 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     dataDir: dir,
     clock: () => new Date(now),
     sessionId: () => 1,
-    ftp: { port: o.ftpPort ?? 0, host: o.ftpHost ?? '127.0.0.1', pasvPorts: o.pasvPorts ?? [0, 0] },
+    ftp: {
+      port: o.ftpPort ?? 0, host: o.ftpHost ?? '127.0.0.1', pasvPorts: o.pasvPorts ?? [0, 0],
+      ...(o.ftpLoginTimeoutMs !== undefined ? { loginTimeoutMs: o.ftpLoginTimeoutMs } : {}),
+      ...(o.ftpIdleTimeoutMs !== undefined ? { idleTimeoutMs: o.ftpIdleTimeoutMs } : {}),
+    },
     maxFirmwareBytes: o.maxFirmwareBytes ?? 64 * 1024 * 1024,
     maxUploadBytes: o.maxUploadBytes ?? 8 * 1024 * 1024,
     transferTtlMs: o.transferTtlMs ?? 60 * 60 * 1000,
@@ -65,6 +74,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       res.writeHead(404).end('not files');
     }
   });
+  if (o.httpIdleMs !== undefined) applyChargerHttpTimeouts(http, { idleMs: o.httpIdleMs });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   await files.start();
   const httpPort = (http.address() as AddressInfo).port;
