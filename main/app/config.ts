@@ -13,6 +13,8 @@ export interface Config {
   open: string | null;
   tlsCert: string | null;
   tlsKey: string | null;
+  /** PEM file of the CA that signs charger certificates (security profile 3): the TLS port asks for one. */
+  tlsCa: string | null;
   /** Serve wss:// with a self-signed certificate made once and kept in the data dir. */
   tlsSelfSigned: boolean;
   ocppsPort: number;
@@ -32,9 +34,9 @@ export class ConfigError extends Error {
 
 export const USAGE = `usage: npm run serve -- [--ocpp-port 8887] [--ocpp-host 0.0.0.0] [--ui-port 8180] [--ftp-port 2121]
        [--ftp-pasv-ports 30000-30049] [--data-dir DIR] [--token T] [--open FILE] [--strict]
-       [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--ocpps-port 8443]`;
+       [--tls-cert FILE --tls-key FILE | --tls-self-signed] [--tls-ca FILE] [--ocpps-port 8443]`;
 
-const VALUE_FLAGS = new Set(['--ocpp-port', '--ocpp-host', '--ui-port', '--ftp-port', '--ftp-pasv-ports', '--data-dir', '--token', '--open', '--tls-cert', '--tls-key', '--ocpps-port']);
+const VALUE_FLAGS = new Set(['--ocpp-port', '--ocpp-host', '--ui-port', '--ftp-port', '--ftp-pasv-ports', '--data-dir', '--token', '--open', '--tls-cert', '--tls-key', '--tls-ca', '--ocpps-port']);
 const BOOL_FLAGS = new Set(['--strict', '--help', '--tls-self-signed']);
 
 function port(flag: string, value: string): number {
@@ -76,6 +78,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, 
   const tlsKey = flags.get('--tls-key') ?? null;
   if ((tlsCert === null) !== (tlsKey === null)) throw new ConfigError('--tls-cert and --tls-key go together: give both files (PEM)');
   if (tlsCert !== null && flags.has('--tls-self-signed')) throw new ConfigError('give either --tls-cert/--tls-key or --tls-self-signed, not both');
+  const tlsCa = flags.get('--tls-ca') ?? null;
+  if (tlsCa !== null && tlsCert === null && !flags.has('--tls-self-signed')) throw new ConfigError('--tls-ca needs a TLS port: give --tls-cert/--tls-key or --tls-self-signed too');
   const host = flags.get('--ocpp-host') ?? '0.0.0.0';
   if (!/^[0-9a-fA-F.:]+$|^localhost$/.test(host)) throw new ConfigError(`--ocpp-host must be an IP address to bind, got ${JSON.stringify(host)}`);
   return {
@@ -89,6 +93,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, 
     open: flags.get('--open') ?? null,
     tlsCert,
     tlsKey,
+    tlsCa,
     tlsSelfSigned: flags.has('--tls-self-signed'),
     ocppsPort: port('--ocpps-port', flags.get('--ocpps-port') ?? '8443'),
     strict: flags.has('--strict') ? true : null,

@@ -1,7 +1,7 @@
 import { mkdirSync, accessSync, constants } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import { readTlsFiles, selfSignedTls } from './tls.ts';
+import { readTlsCa, readTlsFiles, selfSignedTls } from './tls.ts';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { ServerInfo } from '../../shared/api/routes.ts';
@@ -60,7 +60,7 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
     onError: (err, context) => (options.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(`file transfer (${context}): ${err.message}`),
   });
   const csms = createCsms({
-    store, clock, publish: events.publish, listening: () => events.size > 0, ...(options.log ? { log: options.log } : {}),
+    store, clock, publish: events.publish, listening: () => events.size > 0, ...(options.log ? { log: options.log } : {}), tlsClientCa: config.tlsCa !== null,
     hooks: {
       firmwareStatus: (id, status, at) => void files.onChargerStatus(id, 'firmware', status, at),
       diagnosticsStatus: (id, status, at) => void files.onChargerStatus(id, 'diagnostics', status, at),
@@ -99,7 +99,10 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
       ? readTlsFiles(config.tlsCert, config.tlsKey)
       : config.tlsSelfSigned ? await selfSignedTls(config.dataDir, localIPv4()) : null;
     if (material === null) return;
-    tlsServer = applyChargerHttpTimeouts(createTlsServer({ cert: material.cert, key: material.key, minVersion: 'TLSv1.2' }, onHttp) as unknown as Server);
+    // Profile 3: a client certificate is asked for, not required at the handshake (chargers at profile 2 have none);
+    // the upgrade refuses a profile-3 charger whose certificate is missing or does not chain to the CA.
+    const ca = config.tlsCa ? { ca: readTlsCa(config.tlsCa), requestCert: true, rejectUnauthorized: false } : {};
+    tlsServer = applyChargerHttpTimeouts(createTlsServer({ cert: material.cert, key: material.key, minVersion: 'TLSv1.2', ...ca }, onHttp) as unknown as Server);
     tlsServer.on('upgrade', csms.handleUpgrade);
     // "It does not connect" over wss is mostly a TLS failure: record its reason.
     tlsServer.on('tlsClientError', (err: Error, socket: { remoteAddress?: string; remotePort?: number }) => {

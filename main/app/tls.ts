@@ -41,3 +41,15 @@ export async function selfSignedTls(dataDir: string, ips: string[]): Promise<Tls
   writeFileSync(certFile, pems.cert);
   return { cert: Buffer.from(pems.cert), key: Buffer.from(pems.private), certFile };
 }
+
+/** The CA of charger certificates (--tls-ca), PEM; refused at start when it is not readable or holds no certificate. */
+export function readTlsCa(file: string): Buffer {
+  let pem: Buffer;
+  try {
+    pem = readFileSync(file);
+  } catch (err) {
+    throw new ConfigError(`cannot read --tls-ca ${file}: ${(err as Error).message}`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`--tls-ca ${file} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  return pem;
+}

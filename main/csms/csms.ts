@@ -18,6 +18,8 @@ export interface CsmsOptions {
   log?: (message: string) => void;
   hooks?: CsmsHooks;
   validator?: OcppValidator;
+  /** The TLS port checks client certificates against a CA (--tls-ca, security profile 3). */
+  tlsClientCa?: boolean;
 }
 
 /** The Central System: charger links, handlers, operator calls, and the state views the API reads. */
@@ -34,6 +36,7 @@ export function createCsms(options: CsmsOptions) {
     listening: options.listening ?? (() => true),
     hooks,
     log: options.log ?? ((m) => process.stderr.write(`${m}\n`)),
+    tlsClientCa: options.tlsClientCa === true,
   };
   const publishCharger = (id: string) => {
     if (options.listening && !options.listening()) return;

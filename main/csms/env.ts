@@ -16,6 +16,8 @@ export interface CsmsEnv {
   listening(): boolean;
   hooks: CsmsHooks;
   log(message: string): void;
+  /** The TLS port checks client certificates against a CA (--tls-ca, security profile 3). */
+  tlsClientCa?: boolean;
 }
 
 /**

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ConnectionEvent } from '../../shared/api/types.ts';
 import { checkPassword, parseBasicAuth } from './auth.ts';
 import { failAll } from './calls.ts';
+import { checkClientCertificate } from './client-cert.ts';
 import type { CsmsEnv } from './env.ts';
 import { onChargerFrame } from './incoming.ts';
 import type { ChargerLink } from './link.ts';
@@ -95,7 +96,15 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
         reason: `security profile ${profile} was accepted by this charger: it must connect over wss:// (TLS); a plain ws:// connection is refused (clear the profile with DELETE /api/chargers/:id/auth)`,
       };
     }
-    if (profile === 3) findings.push('security profile 3: ChargeScope does not check client certificates; the TLS connection was accepted without one');
+    if (profile === 3) {
+      const boot = known?.boot ?? {};
+      const serials = [boot['chargePointSerialNumber'], boot['chargeBoxSerialNumber']].filter((v): v is string => typeof v === 'string' && v !== '');
+      const cert = checkClientCertificate(req, { identity: ident.id, serials, caConfigured: env.tlsClientCa === true, strict: settings.strict });
+      if ('refuse' in cert) return { status: 403, reason: cert.refuse, chargerId: ident.id };
+      findings.push(...cert.findings);
+      // Profile 3 authenticates with the certificate; Basic Auth is that of profiles 1 and 2 (whitepaper §2.3).
+      return { id: ident.id, protocol: offered.includes(SUBPROTOCOL) ? SUBPROTOCOL : null, findings };
+    }
     const auth = parseBasicAuth(req.headers.authorization);
     if (stored !== null || settings.requireAuth || profile >= 1) {
       const why = profile >= 1 ? `security profile ${profile} needs Basic Auth` : 'requireAuth is on or a password is set for this charger';
