@@ -42,8 +42,8 @@ export function writeMeta(db: Db, meta: ContainerMeta): void {
   db.pragma(`application_id = ${APPLICATION_ID}`);
 }
 
-/** Why a file cannot be re-opened: `too-new`, `damaged` or `not-chargescope`, with a message that says what to do. */
-export function refuse(reason: 'too-new' | 'damaged' | 'not-chargescope', message: string): ApiError {
+/** Why a file cannot be re-opened (`too-new`, `damaged`, `not-chargescope`, `unsafe`, `too-slow`, `too-large`), with a message that says what to do. */
+export function refuse(reason: 'too-new' | 'damaged' | 'not-chargescope' | 'unsafe' | 'too-slow' | 'too-large', message: string): ApiError {
   return new ApiError('BAD_REQUEST', message, { reason });
 }
 

@@ -1,18 +1,21 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { Store } from '../store/store.ts';
-import { openContainer, refuse, type ContainerMeta } from './container.ts';
+import { refuse, type ContainerMeta } from './container.ts';
 import { copyInChunks } from './copy.ts';
 import type { Job } from './jobs.ts';
 import type { RecordingsRepo, Snapshot } from './recordings.ts';
+import { readSessionFile, type SessionFileBudget } from './session-file-reader.ts';
 import { holdCheckpoints } from './wal.ts';
-import { columnList, isSeqColumn, isTxColumn, quoteId, SNAPSHOT_TABLES, sessionTables, tableInfo, type TableInfo } from './tables.ts';
+import { columnList, isSeqColumn, isTxColumn, quoteId, SNAPSHOT_TABLES, sessionTables, type TableInfo } from './tables.ts';
 
 export interface ReopenContext {
   store: Store;
   recordings: RecordingsRepo;
   dataDir: string;
   clock(): Date;
+  /** Time and size budget of the file's check (session-file-reader.ts); defaults there. */
+  fileBudget?: SessionFileBudget;
 }
 
 let attachCount = 0;
@@ -25,20 +28,9 @@ let attachCount = 0;
  * cancel) is recognised and removed.
  */
 export async function reopenChargescope(ctx: ReopenContext, path: string, fileName: string, sha256: string | null, job: Job): Promise<{ sessionId: number; frames: number }> {
-  const { db: file, meta } = openContainer(path, fileName);
-  let sessionRow: Record<string, unknown> | undefined;
-  let snapshot: Snapshot;
-  let hasFiles = false;
-  try {
-    sessionRow = file.prepare('SELECT * FROM sessions LIMIT 1').get() as Record<string, unknown> | undefined;
-    snapshot = readSnapshot(file);
-    hasFiles = tableInfo(file, 'transfer_files') !== undefined;
-  } catch (err) {
-    throw refuse('damaged', `${fileName} is damaged: ${(err as Error).message}`);
-  } finally {
-    file.close();
-  }
-  if (!sessionRow) throw refuse('damaged', `${fileName} is damaged: it holds no session`);
+  // Checked in a worker within a time and size budget: only plain tables, integer keys (session-file-check.ts).
+  job.update({ phase: 'checking' });
+  const { meta, sessionRow, snapshot, hasFiles } = await readSessionFile(path, fileName, ctx.fileBudget);
 
   const db = ctx.store.db;
   const total = Object.entries(meta.counts).filter(([t]) => t !== 'sessions' && t !== 'transfer_files' && !(SNAPSHOT_TABLES as readonly string[]).includes(t))
@@ -73,13 +65,16 @@ export async function reopenChargescope(ctx: ReopenContext, path: string, fileNa
     }
     const dir = join(ctx.dataDir, 'recordings', String(sid));
     const setPath = db.prepare<[string, string]>('UPDATE transfers SET file_path = ? WHERE id = ?');
-    const ids = hasFiles ? (db.prepare(`SELECT transfer_id FROM ${alias}.transfer_files`).all() as { transfer_id: string }[]) : [];
-    const one = hasFiles ? db.prepare<[string]>(`SELECT transfer_id, file_name, content FROM ${alias}.transfer_files WHERE transfer_id = ?`) : null;
-    for (const { transfer_id: id } of ids) {
-      // One uploaded file in memory at a time.
-      const f = one!.get(id) as { transfer_id: string; file_name: string | null; content: Buffer };
+    const ids = hasFiles ? (db.prepare(`SELECT rowid AS n, transfer_id FROM ${alias}.transfer_files`).all() as { n: number; transfer_id: string }[]) : [];
+    const one = hasFiles ? db.prepare<[number]>(`SELECT transfer_id, content FROM ${alias}.transfer_files WHERE rowid = ?`) : null;
+    let index = 0;
+    for (const { n } of ids) {
+      // One uploaded file in memory at a time. Its name on disk is made here, never taken from the file
+      // (a transfer_id of ../../../x wrote outside the data dir); the name the charger gave stays in transfers.file_name.
+      const f = one!.get(n) as { transfer_id: unknown; content: unknown } | undefined;
+      if (!f || typeof f.transfer_id !== 'string' || !Buffer.isBuffer(f.content)) throw refuse('damaged', `${fileName} is damaged: a received file's row holds no file`);
       mkdirSync(dir, { recursive: true });
-      const name = `${f.transfer_id}-${basename(f.file_name ?? 'upload').replace(/[^\w.-]/g, '_')}`;
+      const name = `received-${++index}.bin`;
       writeFileSync(join(dir, name), f.content);
       // Like main/files, the path is relative to the data dir.
       setPath.run(join('recordings', String(sid), name), transferId(sid, f.transfer_id));
@@ -116,28 +111,43 @@ async function copyTable(ctx: ReopenContext, alias: string, ft: TableInfo, lt: T
   const db = ctx.store.db;
   const from = `${alias}.${quoteId(ft.name)}`;
   const cols = ft.columns.filter((c) => lt.columns.includes(c));
-  const mapped = (c: string, plan: KeyPlan, q: string) => `CASE WHEN ${q} BETWEEN ${plan.lo} AND ${plan.hi} THEN ${q} + ${plan.offset} END`;
-  const expr = (c: string, own: KeyPlan): string => {
+  // Every value the copy computes with is a bound parameter: nothing read from the file is pasted into SQL.
+  const mapped = (q: string, p: 'f' | 't') => `CASE WHEN ${q} BETWEEN @${p}_lo AND @${p}_hi THEN ${q} + @${p}_off END`;
+  const expr = (c: string): string => {
     const q = quoteId(c);
-    if (c === 'session_id') return String(sid);
-    if (c === ft.key && ft.keyIsInteger) return `${q} + ${own.offset}`;
-    if (isSeqColumn(ft.name, c)) return mapped(c, plans.get('frames') ?? NO_PLAN, q);
-    if (isTxColumn(ft.name, c)) return mapped(c, plans.get('transactions') ?? NO_PLAN, q);
-    if (ft.name === 'transfers' && c === 'id') return `'r${sid}-' || id`;
+    if (c === 'session_id') return '@sid';
+    if (c === ft.key && ft.keyIsInteger) return `${q} + @own_off`;
+    if (isSeqColumn(ft.name, c)) return mapped(q, 'f');
+    if (isTxColumn(ft.name, c)) return mapped(q, 't');
+    if (ft.name === 'transfers' && c === 'id') return '@transfer_prefix || id';
     if (ft.name === 'transfers' && c === 'file_path') return 'NULL';
     // A recording's transfer must never match a charger's download or upload: its secret is kept, disarmed.
-    if (ft.name === 'transfers' && c === 'secret') return `'${DISARMED}' || secret`;
+    if (ft.name === 'transfers' && c === 'secret') return '@disarmed || secret';
     return q;
   };
+  // Read when the statement runs: a table's own plan (frames' call_seq refers to frames) is set just before.
+  const named = (own: KeyPlan) => {
+    const f = plans.get('frames') ?? NO_PLAN;
+    const t = plans.get('transactions') ?? NO_PLAN;
+    // BigInt binds as an INTEGER (a JS number binds as a REAL).
+    const i = BigInt;
+    return {
+      sid: i(sid), own_off: i(own.offset), f_lo: i(f.lo), f_hi: i(f.hi), f_off: i(f.offset), t_lo: i(t.lo), t_hi: i(t.hi), t_off: i(t.offset),
+      transfer_prefix: transferId(sid, ''), disarmed: DISARMED,
+    };
+  };
+  const insert = `INSERT INTO main.${quoteId(lt.name)} (${columnList(cols)}) SELECT ${cols.map(expr).join(', ')}`;
   if (!ft.keyIsInteger) {
-    const info = db.transaction(() => db.prepare(`INSERT INTO main.${quoteId(lt.name)} (${columnList(cols)}) SELECT ${cols.map((c) => expr(c, NO_PLAN)).join(', ')} FROM ${from}`).run())();
+    const info = db.transaction(() => db.prepare(`${insert} FROM ${from}`).run(named(NO_PLAN)))();
     onRows(info.changes);
     return info.changes;
   }
   const key = quoteId(ft.key!);
-  const r = db.prepare(`SELECT MIN(${key}) AS lo, MAX(${key}) AS hi FROM ${from}`).get() as { lo: number | null; hi: number | null };
+  const r = db.prepare(`SELECT MIN(${key}) AS lo, MAX(${key}) AS hi FROM ${from}`).get() as { lo: unknown; hi: unknown };
   if (r.lo === null || r.hi === null) return 0;
-  const range = { lo: r.lo, hi: r.hi };
+  // The worker checked the keys; the file is read again here, so they are checked again before any arithmetic.
+  if (!Number.isSafeInteger(r.lo) || !Number.isSafeInteger(r.hi)) throw refuse('unsafe', `table ${ft.name} of the file holds keys that are not integers`);
+  const range = { lo: r.lo as number, hi: r.hi as number };
   let max = (db.prepare(`SELECT COALESCE(MAX(${key}), 0) AS m FROM main.${quoteId(lt.name)}`).get() as { m: number }).m;
   if (ft.name === 'transactions') {
     // AUTOINCREMENT: never hand out an id the live table used before, even one since deleted.
@@ -146,13 +156,13 @@ async function copyTable(ctx: ReopenContext, alias: string, ft: TableInfo, lt: T
   }
   const plan: KeyPlan = { lo: range.lo, hi: range.hi, offset: range.lo > max ? 0 : max + 1 - range.lo };
   plans.set(ft.name, plan);
-  const insert = `INSERT INTO main.${quoteId(lt.name)} (${columnList(cols)}) SELECT ${cols.map((c) => expr(c, plan)).join(', ')}`;
-  db.transaction(() => db.prepare(`${insert} FROM ${from} WHERE ${key} = ?`).run(range.hi))();
+  const params = named(plan);
+  db.transaction(() => db.prepare(`${insert} FROM ${from} WHERE ${key} = ?`).run(params, range.hi))();
   let n = 1;
   onRows(1);
   const last = db.prepare<[number]>(`SELECT MAX(${key}) AS m FROM main.${quoteId(lt.name)} WHERE ${key} < ?`);
   await copyInChunks(db, {
-    from, where: '1', params: [], key, after: range.lo - 1, upTo: range.hi - 1, job, insert,
+    from, where: '1', params: [params], key, after: range.lo - 1, upTo: range.hi - 1, job, insert,
     cursor: () => (last.get(range.hi + plan.offset) as { m: number }).m - plan.offset,
     onRows: (k) => {
       n += k;
@@ -160,12 +170,4 @@ async function copyTable(ctx: ReopenContext, alias: string, ft: TableInfo, lt: T
     },
   });
   return n;
-}
-
-function readSnapshot(file: import('../store/db.ts').Db): Snapshot {
-  const out: Snapshot = {};
-  for (const t of SNAPSHOT_TABLES) {
-    if (tableInfo(file, t)) out[t] = file.prepare(`SELECT * FROM ${quoteId(t)}`).all() as Record<string, unknown>[];
-  }
-  return out;
 }

@@ -19,6 +19,7 @@ test('a firmware transfer still downloads 90 s after it was handed out (no idle 
   const res = await rawRequest(h.httpPort, 'GET', new URL(t.location).pathname);
   expect(res.status).toBe(200);
   expect(res.body.length).toBe(2048);
+  await h.waitFor(t.id, (x) => x.bytes === 2048, 'the download counted whole');
   // It follows the charger's notifications, and ends at expiresAt only when the charger never said more.
   expect(h.files.onChargerStatus('CP-9', 'firmware', 'Downloaded', new Date(Date.parse(t.createdAt) + 95_000).toISOString())).toMatchObject({ state: 'transferring' });
   h.advance(Date.parse(t.expiresAt) - Date.parse(t.createdAt));
