@@ -6,6 +6,7 @@ import { recordMeterValues } from '../csms/handlers/meter-values.ts';
 import { OcppError } from '../ocpp/errors.ts';
 import { parseFrame, type ParsedFrame, type Payload } from '../ocpp/frame.ts';
 import { describeIssues, type OcppValidator } from '../ocpp/validation.ts';
+import { clampBigIntegers } from '../ocpp/big-numbers.ts';
 import type { Snapshot } from './recordings.ts';
 import type { ReplaySink } from './replay-ops.ts';
 
@@ -91,7 +92,15 @@ export class FrameReplay {
       latencyMs: null, valid: known && check!.valid, issues: check?.issues ?? [], callSeq: null, errorCode: null });
     const queue = this.queue(chargerId, direction);
     if (queue.has(call.messageId)) this.finding(chargerId, seq, 'duplicate-message-id', 'warning', `${call.action}: message id ${call.messageId} is already used by a CALL that was not answered yet`, at);
-    queue.set(call.messageId, { seq, action: call.action, atMs: Date.parse(at), payload: call.action === 'StartTransaction' || call.action === 'BootNotification' ? call.payload : null });
+    // Only a schema-valid CALL establishes state when its answer comes (a StartTransaction without timestamp failed
+    // the whole import on NOT NULL); integers past 2^53 are clamped as the live CSMS does (ocpp/big-numbers.ts).
+    const valid = known && check!.valid;
+    const big = valid ? clampBigIntegers(call.payload, raw) : null;
+    for (const b of big?.clamped ?? []) {
+      this.finding(chargerId, seq, 'number-beyond-storage', 'warning', `${call.action}.${b.path} = ${b.text} is a valid integer, beyond what ChargeScope stores exactly (±2^53−1): the frame keeps it as sent, the state holds ${b.storedAs}`, at);
+    }
+    const payload = big?.payload ?? call.payload;
+    queue.set(call.messageId, { seq, action: call.action, atMs: Date.parse(at), payload: valid && (call.action === 'StartTransaction' || call.action === 'BootNotification') ? payload : null });
     if (queue.size > MAX_PENDING) this.unanswered(chargerId, queue.keys().next().value!, queue);
     if (!known) {
       const other = direction === 'in' ? isCsmsAction(call.action) : isIncomingAction(call.action);
@@ -104,7 +113,7 @@ export class FrameReplay {
       this.finding(chargerId, seq, direction === 'in' ? 'schema-violation' : 'csms-call-invalid', 'error', `${call.action}: ${describeIssues(check!.issues)}`, at);
       return;
     }
-    if (direction === 'in') this.derive(chargerId, seq, call.action, call.payload, at);
+    if (direction === 'in') this.derive(chargerId, seq, call.action, payload, at);
   }
 
   private result(chargerId: string, given: Direction | null, res: Extract<ParsedFrame, { type: 'CALLRESULT' | 'CALLERROR' }>, raw: string, at: string): void {

@@ -8,6 +8,7 @@ import type { Job } from './jobs.ts';
 import type { RecordingsRepo } from './recordings.ts';
 import { OpApplier } from './replay-ops.ts';
 import { holdCheckpoints } from './wal.ts';
+import { LINE_TOO_LONG } from './line-splitter.ts';
 
 export interface LineImportContext {
   store: Store;
@@ -78,6 +79,8 @@ export async function importLines(ctx: LineImportContext, input: Readable, o: { 
     lines.close();
     job.update({ phase: 'cleaning' });
     await ctx.recordings.deleteSession(sid, job);
+    const message = (err as Error | undefined)?.message ?? '';
+    if (message.startsWith(LINE_TOO_LONG)) throw badRequest(`${o.fileName}: ${message.slice(LINE_TOO_LONG.length).trim()}`, { reason: 'line-too-long' });
     throw err;
   } finally {
     lines.close();

@@ -6,14 +6,33 @@ import { StringDecoder } from 'node:string_decoder';
  * (a \r\n split across two chunks is one end), the last line counts only when it is not empty, and bytes of an
  * unfinished character at the very end are dropped.
  */
+/** A line longer than this (characters) ends the import with a 400 that says so: no frame is that long. */
+export const MAX_LINE_CHARS = 16 * 1024 * 1024;
+/** The message of that refusal starts so (import-lines.ts turns it into a 400 across the worker boundary). */
+export const LINE_TOO_LONG = 'line too long:';
+
 export class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
   private rest = '';
   private sawReturn = false;
+  private count = 0;
+  private readonly emit: (line: string) => void;
 
-  constructor(private readonly onLine: (line: string) => void) {}
+  constructor(onLine: (line: string) => void, private readonly maxChars = MAX_LINE_CHARS) {
+    this.emit = (line) => {
+      this.count++;
+      onLine(line);
+    };
+  }
 
   write(chunk: Uint8Array): void {
+    this.writeText(chunk);
+    if (this.rest.length > this.maxChars) {
+      throw new Error(`${LINE_TOO_LONG} line ${this.count + 1} is longer than ${this.maxChars} characters; an OCPP-J frame with its time fits in far less, so this is not a log of frames (or its line breaks are missing)`);
+    }
+  }
+
+  private writeText(chunk: Uint8Array): void {
     let s = this.decoder.write(chunk as Buffer);
     if (this.sawReturn) {
       if (s.charCodeAt(0) === 10) s = s.slice(1);
@@ -33,7 +52,7 @@ export class LineSplitter {
     let start = 0;
     for (;;) {
       if (cr !== -1 && (nl === -1 || cr < nl)) {
-        this.onLine(text.slice(start, cr));
+        this.emit(text.slice(start, cr));
         if (text.charCodeAt(cr + 1) === 10) {
           start = cr + 2;
           nl = text.indexOf('\n', start);
@@ -42,7 +61,7 @@ export class LineSplitter {
         }
         cr = text.indexOf('\r', start);
       } else if (nl !== -1) {
-        this.onLine(text.slice(start, nl));
+        this.emit(text.slice(start, nl));
         start = nl + 1;
         nl = text.indexOf('\n', start);
       } else {
@@ -55,7 +74,7 @@ export class LineSplitter {
 
   /** The last line, when it did not end with a line break. */
   end(): void {
-    if (this.rest.length > 0) this.onLine(this.rest);
+    if (this.rest.length > 0) this.emit(this.rest);
     this.rest = '';
   }
 }

@@ -93,7 +93,7 @@ export function createLogs(o: LogsOptions) {
       if (head.subarray(0, 2).equals(GZIP_MAGIC)) {
         const gunzip = createGunzip();
         pipeline(rest, gunzip).catch(() => undefined);
-        ({ head, rest } = await peek(gunzip, 16));
+        ({ head, rest } = await peek(capInflation(gunzip, () => bytes, io.fileName), 16));
       }
       let out: ImportResult;
       if (head.subarray(0, 16).equals(SQLITE_MAGIC)) {
@@ -254,6 +254,29 @@ async function* track<T>(job: Job, source: AsyncIterable<T> | Iterable<T>): Asyn
   } finally {
     if (job.progress.state === 'running') job.fail(new JobCancelled(`export ${job.id}`));
   }
+}
+
+/** Decompressed bytes an import may make at all, and past MAX_INFLATE_FLOOR, per compressed byte read. */
+export const MAX_INFLATED_BYTES = 4 * 1024 ** 3;
+export const MAX_INFLATE_RATIO = 200;
+const MAX_INFLATE_FLOOR = 64 * 1024 * 1024;
+
+/**
+ * The output of a decompressor, cut off with a 400 past MAX_INFLATED_BYTES, or past MAX_INFLATE_FLOOR when it
+ * grows more than MAX_INFLATE_RATIO times the compressed bytes read so far (a 510 KB gzip bomb wrote 495 MB).
+ * Logs and session exports compress 5 to 30 times.
+ */
+export function capInflation(source: AsyncIterable<Buffer>, compressed: () => number, fileName: string, limits = { max: MAX_INFLATED_BYTES, ratio: MAX_INFLATE_RATIO, floor: MAX_INFLATE_FLOOR }): Readable {
+  return Readable.from((async function* () {
+    let out = 0;
+    for await (const chunk of source) {
+      out += chunk.length;
+      if (out > limits.max || (out > limits.floor && out > limits.ratio * Math.max(1, compressed()))) {
+        throw badRequest(`${fileName} decompresses to more than ${out > limits.max ? `${limits.max} bytes` : `${limits.ratio} times its compressed size`}: refused as a decompression bomb (ChargeScope stopped at ${out} bytes)`, { reason: 'too-large' });
+      }
+      yield chunk;
+    }
+  })(), { objectMode: false });
 }
 
 /** Reads the first `n` bytes of a stream and gives back a stream of everything, those bytes included. */
