@@ -15,6 +15,7 @@ import { fileRoutes } from '../api/file-routes.ts';
 import { createFileService, FileError } from '../files/index.ts';
 import { applyChargerHttpTimeouts } from '../files/http-timeouts.ts';
 import { createLogs } from '../logs/logs.ts';
+import type { SessionFileBudget } from '../logs/session-file-reader.ts';
 import { logRoutes } from '../logs/routes.ts';
 import { createStore } from '../store/store.ts';
 import { ConfigError, type Config } from './config.ts';
@@ -41,7 +42,7 @@ function listen(server: Server, port: number, host: string, what: string): Promi
 }
 
 /** Builds the whole app from a config: no Electron, no globals. Both shells call this. */
-export function createApp(config: Config, options: { clock?: () => Date; log?: (m: string) => void } = {}) {
+export function createApp(config: Config, options: { clock?: () => Date; log?: (m: string) => void; sessionFileBudget?: SessionFileBudget } = {}) {
   const clock = options.clock ?? (() => new Date());
   try {
     mkdirSync(config.dataDir, { recursive: true });
@@ -66,7 +67,7 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
       diagnosticsStatus: (id, status, at) => void files.onChargerStatus(id, 'diagnostics', status, at),
     },
   });
-  const logs = createLogs({ store, csms, dataDir: config.dataDir, version: VERSION, clock, publish: events.publish });
+  const logs = createLogs({ store, csms, dataDir: config.dataDir, version: VERSION, clock, publish: events.publish, ...(options.sessionFileBudget ? { fileBudget: options.sessionFileBudget } : {}) });
   const ports = { ocpp: config.ocppPort, ocpps: null as number | null, ui: config.uiPort, ftp: null as number | null };
 
   const info = (): ServerInfo => ({

@@ -17,6 +17,7 @@ import { importLines } from './import-lines.ts';
 import { createJobs, JobCancelled, type Job } from './jobs.ts';
 import { createRecordingsRepo } from './recordings.ts';
 import { reopenChargescope } from './reopen.ts';
+import type { SessionFileBudget } from './session-file-reader.ts';
 
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 
@@ -27,6 +28,8 @@ export interface LogsOptions {
   version: string;
   clock(): Date;
   publish(e: LiveEvent): void;
+  /** Time and size budget for checking a session file (session-file-reader.ts). */
+  fileBudget?: SessionFileBudget;
 }
 
 export interface ImportOptions {
@@ -67,7 +70,7 @@ export function createLogs(o: LogsOptions) {
     const existing = alreadyOpen(sha256, fileName);
     if (existing) return existing;
     job.update({ format: 'chargescope' });
-    const r = await reopenChargescope({ store, recordings, dataDir: o.dataDir, clock }, path, fileName, sha256, job);
+    const r = await reopenChargescope({ store, recordings, dataDir: o.dataDir, clock, ...(o.fileBudget ? { fileBudget: o.fileBudget } : {}) }, path, fileName, sha256, job);
     return result(r.sessionId, 'chargescope', fileName, r.frames, { skippedLines: 0, skipped: [] }, false);
   }
 

@@ -57,6 +57,9 @@ export async function reopenChargescope(ctx: ReopenContext, path: string, fileNa
     for (const ft of fileTables) {
       const lt = liveTables.get(ft.name);
       if (!lt) continue;
+      if (ft.keyIsInteger !== lt.keyIsInteger || (lt.keyIsInteger && ft.key !== lt.key)) {
+        throw refuse('unsafe', `${fileName}: table ${ft.name} is not keyed as ChargeScope writes it (${lt.key ?? 'no key'}); the file was not written by ChargeScope`);
+      }
       const n = await copyTable(ctx, alias, ft, lt, sid, plans, job, onRows);
       if (ft.name === 'frames') {
         frames = n;

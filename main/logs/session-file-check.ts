@@ -92,7 +92,10 @@ function checkKeys(db: Db, label: string): void {
   for (const name of tables) {
     const t = tableInfo(db, name);
     if (!t) continue;
-    const numeric = t.columns.filter((c) => (c === t.key && t.keyIsInteger) || isSeqColumn(name, c) || isTxColumn(name, c) || c === 'session_id');
+    const declared = new Map((db.prepare(`PRAGMA table_info(${quoteId(name)})`).all() as { name: string; type: string }[]).map((c) => [c.name, c.type.toUpperCase()]));
+    // What re-open computes with, and every column declared integer (a non-STRICT table can hold text in one).
+    const numeric = t.columns.filter((c) => (c === t.key && t.keyIsInteger) || isSeqColumn(name, c) || isTxColumn(name, c) || c === 'session_id' || c === 'seq'
+      || (declared.get(c) ?? '').includes('INT'));
     for (const c of numeric) {
       const q = quoteId(c);
       const bad = db.prepare(`SELECT ${q} AS v FROM ${quoteId(name)} WHERE ${q} IS NOT NULL AND (typeof(${q}) <> 'integer' OR ${q} > ? OR ${q} < ?) LIMIT 1`)
