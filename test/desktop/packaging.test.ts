@@ -5,7 +5,7 @@
  * compiled code imports is a production dependency (electron-builder packs only those), each platform has an icon fit
  * for it, and the Electron fuses are the ones written down in README "Desktop app".
  */
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import type { Configuration } from 'electron-builder';
 import { load } from 'js-yaml';
 import { minimatch } from 'minimatch';
