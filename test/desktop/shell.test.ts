@@ -59,6 +59,7 @@ describe('the compiled shell under plain Node with a stub electron', () => {
     const page = await fetch(`${uiOrigin}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
     expect(await page.text()).toMatch(/<script[^>]+src="\.\/assets\/[^"]+\.js"/);
     expect(await (await fetch(`${uiOrigin}/api/health`)).json()).toEqual({ ok: true, version: VERSION });
     expect((await api('/api/chargers')).status).toBe(200);
