@@ -6,8 +6,17 @@
  */
 export interface BigNumber { path: string; text: string; storedAs: number }
 
-/** A cheap look at the raw text first: no walk for a frame with no run of 16 digits and no exponent. */
-const MAYBE_BIG = /\d{16}|\d[eE][+-]?\d/;
+/** Whether any number in the value is an integer past ±(2^53 − 1): a walk that allocates nothing (~0.5 µs a frame). */
+function hasBig(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v);
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (hasBig(v[i])) return true;
+    return false;
+  }
+  for (const k in v) if (hasBig((v as Record<string, unknown>)[k])) return true;
+  return false;
+}
 
 /** Number literals of a JSON text, in order, outside strings. */
 function numberLiterals(text: string): string[] {
@@ -22,7 +31,7 @@ function numberLiterals(text: string): string[] {
  * nothing was: the common case allocates nothing.
  */
 export function clampBigIntegers<T>(payload: T, raw: string): { payload: T; clamped: BigNumber[] } | null {
-  if (!MAYBE_BIG.test(raw)) return null;
+  if (!hasBig(payload)) return null;
   const found: { path: string; value: number; index: number }[] = [];
   let count = 0;
   const walk = (v: unknown, path: string): unknown => {

@@ -9,10 +9,15 @@ export const MAX_JSON_DEPTH = 64;
 export const RECORDED_FRAME_CHARS = 4096;
 
 /**
- * The deepest nesting of arrays and objects in a JSON text, counted without parsing and stopping as soon as it
- * passes `limit` (strings are skipped, escapes included). One pass over the characters, no allocation.
+ * Whether the nesting of arrays and objects in a JSON text passes `limit`, found without parsing: strings are skipped
+ * (escapes included), the pass stops as soon as it is over. No allocation.
  */
 export function jsonDepthOver(text: string, limit = MAX_JSON_DEPTH): boolean {
+  // Depth needs as many opening brackets: counted with indexOf (native, ~0.4 µs a frame), the scan runs only past it.
+  let open = 0;
+  for (let i = text.indexOf('{'); i !== -1 && open <= limit; i = text.indexOf('{', i + 1)) open++;
+  for (let i = text.indexOf('['); i !== -1 && open <= limit; i = text.indexOf('[', i + 1)) open++;
+  if (open <= limit) return false;
   let depth = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
