@@ -13,15 +13,15 @@ export function toJsonText(value: unknown): { text: string; ok: boolean; error?:
 }
 
 /**
- * A batch of events as one JSON array; an event that cannot be encoded is replaced by
- * `{ type: "dropped", reason }` and the others still go out.
+ * A batch of events as one JSON array; an event that cannot be encoded is replaced by `{ type: "overflow", reason }`
+ * (the UI then refetches what it shows, as after a lagging socket) and the others still go out.
  */
 export function eventBatchText(events: readonly unknown[]): string {
   const whole = toJsonText(events);
   if (whole.ok) return whole.text;
   return `[${events.map((e) => {
     const one = toJsonText(e);
-    return one.ok ? one.text : JSON.stringify({ type: 'dropped', reason: `an event was left out (${one.error}): refetch` });
+    return one.ok ? one.text : JSON.stringify({ type: 'overflow', reason: `an event was left out (${one.error}): refetch` });
   }).join(',')}]`;
 }
 

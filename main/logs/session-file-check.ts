@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Db } from '../store/db.ts';
+import { sqliteAddon } from '../store/sqlite-addon.ts';
 import { openContainer, refuse, type ContainerMeta } from './container.ts';
 import type { Snapshot } from './recordings.ts';
 import { isSeqColumn, isTxColumn, quoteId, SNAPSHOT_TABLES, tableInfo } from './tables.ts';
@@ -52,7 +53,7 @@ export function checkSessionFile(path: string, label: string): SessionFileConten
 
 function openPlain(path: string, label: string): Db {
   try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
+    const db = new Database(path, { readonly: true, fileMustExist: true, ...sqliteAddon() });
     // Functions in the file's schema are not run with the trust of our own schema.
     db.pragma('trusted_schema = OFF');
     return db;
