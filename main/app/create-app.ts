@@ -53,13 +53,6 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
   const store = createStore(join(config.dataDir, 'chargescope.db'), clock().toISOString());
   if (config.strict !== null) store.settings.patch({ strict: config.strict });
   const events = createEventHub();
-  const files = createFileService({
-    db: store.db, dataDir: config.dataDir, clock, sessionId: () => store.sessions.liveId,
-    ftp: { port: config.ftpPort, host: config.ocppHost, pasvPorts: config.ftpPasvPorts },
-    maxFirmwareBytes: () => store.settings.get().maxFirmwareBytes, maxUploadBytes: () => store.settings.get().maxUploadBytes,
-    onTransfer: (transfer) => events.publish({ type: 'transfer', transfer }),
-    onError: (err, context) => (options.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(`file transfer (${context}): ${err.message}`),
-  });
   // Charger tests watch the CSMS's live events: frames are built for publishing while a run goes on, UI or not.
   let observe: (e: LiveEvent) => void = () => undefined;
   let testing = () => false;
@@ -67,6 +60,13 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
     events.publish(e);
     observe(e);
   };
+  const files = createFileService({
+    db: store.db, dataDir: config.dataDir, clock, sessionId: () => store.sessions.liveId,
+    ftp: { port: config.ftpPort, host: config.ocppHost, pasvPorts: config.ftpPasvPorts },
+    maxFirmwareBytes: () => store.settings.get().maxFirmwareBytes, maxUploadBytes: () => store.settings.get().maxUploadBytes,
+    onTransfer: (transfer) => publish({ type: 'transfer', transfer }),
+    onError: (err, context) => (options.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(`file transfer (${context}): ${err.message}`),
+  });
   const csms = createCsms({
     store, clock, publish, listening: () => events.size > 0 || testing(), ...(options.log ? { log: options.log } : {}),
     hooks: {
