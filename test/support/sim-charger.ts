@@ -155,6 +155,18 @@ export class SimCharger {
         const res = await this.client.call('StartTransaction', { connectorId: k, idTag: params.idTag, meterStart: 0, timestamp: this.iso() }) as { transactionId: number };
         this.tx = { id: res.transactionId, connectorId: k };
         await this.status(k, 'Charging');
+        for (let i = 0; i < 3; i++) {
+          await this.client.call('MeterValues', {
+            connectorId: k, transactionId: res.transactionId,
+            meterValue: [{
+              timestamp: new Date(this.o.timers.now() + i * 10_000).toISOString(), sampledValue: [
+                { value: String(500 * i), measurand: 'Energy.Active.Import.Register', unit: 'Wh', context: 'Sample.Periodic' },
+                { value: String(7000 + 500 * i), measurand: 'Power.Active.Import', unit: 'W', context: 'Sample.Periodic' },
+                { value: String(10 + i), measurand: 'Current.Import', unit: 'A', phase: 'L1', context: 'Sample.Periodic' },
+              ],
+            }],
+          });
+        }
       });
       return { status: 'Accepted' };
     });
