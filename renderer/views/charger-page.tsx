@@ -21,13 +21,14 @@ import { ReservationsView } from './reservations-view.tsx';
 import { TransactionsView } from './transactions-view.tsx';
 import { RecordedConfiguration, RecordedLocalList, RecordedProfiles, RecordedReservations, SessionCommands } from '../sessions/recorded-state.tsx';
 import { useViewing } from '../sessions/use-viewing.ts';
+import { TestsView } from '../commissioning/tests-view.tsx';
 
 /** Tabs that send OCPP calls and have nothing to show of a past session. */
 const LIVE_ONLY_TABS: readonly ChargerTab[] = ['commands', 'files'];
 
 const TAB_LABEL: Record<ChargerTab, string> = {
   overview: 'Overview', commands: 'Commands', trace: 'Trace', configuration: 'Configuration', 'local-list': 'Local list',
-  reservations: 'Reservations', profiles: 'Charging profiles', files: 'Files', transactions: 'Transactions', findings: 'Findings', connections: 'Connections',
+  reservations: 'Reservations', profiles: 'Charging profiles', files: 'Files', transactions: 'Transactions', findings: 'Findings', connections: 'Connections', tests: 'Tests & report',
 };
 
 function LiveActions({ charger }: { charger: Charger }) {
@@ -68,7 +69,7 @@ function Overview({ charger, live }: { charger: Charger; live: boolean }) {
 
 export function ChargerPage({ id, tab, item }: { id: string; tab: ChargerTab; item?: number | undefined }) {
   const { chargers, loaded } = useSite();
-  const { live } = useViewing();
+  const { live, session } = useViewing();
   const now = useNow(1000);
   const charger = chargers.find((c) => c.id === id);
   if (!charger) {
@@ -103,6 +104,7 @@ export function ChargerPage({ id, tab, item }: { id: string; tab: ChargerTab; it
           <dt>subprotocol</dt><dd className="mono">{charger.subprotocol ?? '—'}</dd>
           <dt>booted</dt><dd className="mono">{dateTime(charger.bootAt)}</dd>
         </dl>
+        <a className="btn btn-small report-button" href={chargerHref(charger.id, 'tests')} data-action="report">Report</a>
       </header>
       <nav className="tabs" aria-label="charger views">
         {CHARGER_TABS.filter((t) => live || !LIVE_ONLY_TABS.includes(t)).map((t) => (
@@ -125,6 +127,7 @@ export function ChargerPage({ id, tab, item }: { id: string; tab: ChargerTab; it
         {tab === 'transactions' && <TransactionsView chargerId={charger.id} selected={item} />}
         {tab === 'findings' && <FindingsView chargerId={charger.id} />}
         {tab === 'connections' && <ConnectionsView chargerId={charger.id} />}
+        {tab === 'tests' && <TestsView key={charger.id} charger={charger} live={live} sessionId={live ? null : session?.id ?? null} />}
       </div>
     </div>
   );
