@@ -5,6 +5,7 @@ import type { Charger } from '../../shared/api/types.ts';
 import { call, describeFailure } from '../api/client.ts';
 import { useLiveEvents } from '../api/live.tsx';
 import { useNow } from '../components/hooks.ts';
+import { frameHref } from '../router.ts';
 import { ReportPanel } from './report-panel.tsx';
 import './commissioning.css';
 
@@ -63,7 +64,7 @@ function RunView({ run, cases, live }: { run: TestRun; cases: Map<string, TestCa
                     </ol>
                   )}
                 </td>
-                <td className="small mono">{c.evidence.slice(0, 6).map((s) => <a key={s} href={`#/charger/${encodeURIComponent(run.chargerId)}/trace/${s}`} onClick={(e) => e.stopPropagation()}>#{s} </a>)}{c.evidence.length > 6 ? '…' : ''}</td>
+                <td className="small mono">{c.evidence.slice(0, 6).map((s) => <a key={s} href={frameHref(s, run.chargerId)} onClick={(e) => e.stopPropagation()}>#{s} </a>)}{c.evidence.length > 6 ? '…' : ''}</td>
               </tr>
             );
           })}
