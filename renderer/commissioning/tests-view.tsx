@@ -106,7 +106,8 @@ export function TestsView({ charger, live, sessionId }: { charger: Charger; live
   const profiles = [...new Set(catalogue.map((c) => c.profile))];
   return (
     <div className="tests-view" data-testid="tests-view">
-      {live && (
+      {running && <RunView key={running.id} run={running} cases={cases} live={live} />}
+      {live && !running && (
         <section className="panel test-picker" aria-label="pick test cases">
           <div className="test-picker-head">
             <h2>Test cases</h2>
@@ -123,7 +124,7 @@ export function TestsView({ charger, live, sessionId }: { charger: Charger; live
               <fieldset key={p} className="test-group">
                 <legend>{p}</legend>
                 {catalogue.filter((c) => c.profile === p).map((c) => (
-                  <label key={c.id} title={c.description} className="test-choice">
+                  <label key={c.id} title={c.description} className="check test-choice">
                     <input type="checkbox" checked={picked.has(c.id)} onChange={(e) => {
                       const next = new Set(picked);
                       if (e.target.checked) next.add(c.id);
@@ -140,7 +141,7 @@ export function TestsView({ charger, live, sessionId }: { charger: Charger; live
       )}
       {error && <p className="error" role="alert">{error}</p>}
       {!live && runs.length === 0 && <p className="muted">No test run in this session.</p>}
-      {[...runs].reverse().map((r) => <RunView key={r.id} run={r} cases={cases} live={live} />)}
+      {[...runs].reverse().filter((r) => r !== running).map((r) => <RunView key={r.id} run={r} cases={cases} live={live} />)}
       <ReportPanel chargerId={charger.id} sessionId={sessionId} />
     </div>
   );

@@ -28,7 +28,7 @@ const LIVE_ONLY_TABS: readonly ChargerTab[] = ['commands', 'files'];
 
 const TAB_LABEL: Record<ChargerTab, string> = {
   overview: 'Overview', commands: 'Commands', trace: 'Trace', configuration: 'Configuration', 'local-list': 'Local list',
-  reservations: 'Reservations', profiles: 'Charging profiles', files: 'Files', transactions: 'Transactions', findings: 'Findings', connections: 'Connections', tests: 'Tests & report',
+  reservations: 'Reservations', profiles: 'Charging profiles', files: 'Files', transactions: 'Transactions', findings: 'Findings', connections: 'Connections', tests: 'Tests',
 };
 
 function LiveActions({ charger }: { charger: Charger }) {
@@ -94,6 +94,7 @@ export function ChargerPage({ id, tab, item }: { id: string; tab: ChargerTab; it
             {!live ? `in this session · last seen ${dateTime(charger.lastSeen)}`
               : charger.connected ? `connected · last frame ${ago(charger.lastSeen, now)}` : `not connected · last seen ${ago(charger.lastSeen, now)}`}
           </span>
+          <a className="btn btn-small report-button" href={chargerHref(charger.id, 'tests')} data-action="report" title="Tests and the commissioning report">Report</a>
         </div>
         <dl className="kv kv-inline">
           <dt>vendor</dt><dd>{bootField(charger.boot, 'chargePointVendor')}</dd>
@@ -104,7 +105,6 @@ export function ChargerPage({ id, tab, item }: { id: string; tab: ChargerTab; it
           <dt>subprotocol</dt><dd className="mono">{charger.subprotocol ?? '—'}</dd>
           <dt>booted</dt><dd className="mono">{dateTime(charger.bootAt)}</dd>
         </dl>
-        <a className="btn btn-small report-button" href={chargerHref(charger.id, 'tests')} data-action="report">Report</a>
       </header>
       <nav className="tabs" aria-label="charger views">
         {CHARGER_TABS.filter((t) => live || !LIVE_ONLY_TABS.includes(t)).map((t) => (

@@ -8,6 +8,10 @@ export interface FindingGroup { rule: string; severity: string; count: number; e
 export interface SeriesPoint { t: number; w: number | null; a: number | null }
 export interface TxReport { tx: Transaction; series: SeriesPoint[] }
 
+/** A busy session's report stays readable and quick: every transaction in the table up to a cap, plots for the last few. */
+export const MAX_TX_ROWS = 500;
+export const MAX_TX_PLOTS = 10;
+
 /** Everything the commissioning report shows, gathered once; the HTML and the PDF only lay it out. */
 export interface ReportData {
   generatedAt: string;
@@ -24,7 +28,10 @@ export interface ReportData {
   runs: TestRun[];
   cases: Map<string, TestCase>;
   findings: FindingGroup[];
-  transactions: TxReport[];
+  transactions: Transaction[];
+  /** Transactions beyond MAX_TX_ROWS, left out of the table. */
+  moreTransactions: number;
+  plots: TxReport[];
   frames: { n: number; first: string | null; last: string | null };
 }
 
@@ -113,9 +120,8 @@ export function collectReport(src: ReportSources, sessionId: number, chargerId: 
     }
   }
   const rank = (s: string) => (s === 'error' ? 0 : s === 'warning' ? 1 : 2);
-  const samples = store.transactions.samples({ sessionId, chargerId });
-  const byTx = new Map<number, MeterSample[]>();
-  for (const s of samples) if (s.transactionId !== null) (byTx.get(s.transactionId) ?? byTx.set(s.transactionId, []).get(s.transactionId)!).push(s);
+  const txs = store.transactions.list(sessionId, chargerId);
+  const plotted = txs.slice(-MAX_TX_PLOTS);
   const notes = src.notes(sessionId, chargerId) ?? { engineer: '', site: session.site ?? '', notes: session.notes ?? '' };
   return {
     generatedAt: src.now().toISOString(), chargerId, session, notes,
@@ -131,7 +137,9 @@ export function collectReport(src: ReportSources, sessionId: number, chargerId: 
     runs: src.runs(sessionId, chargerId),
     cases: new Map(src.catalogue.map((c) => [c.id, c])),
     findings: [...groups.values()].sort((a, b) => rank(a.severity) - rank(b.severity) || b.count - a.count),
-    transactions: store.transactions.list(sessionId, chargerId).map((tx) => ({ tx, series: seriesOf(byTx.get(tx.id) ?? []) })),
+    transactions: txs.slice(-MAX_TX_ROWS),
+    moreTransactions: Math.max(0, txs.length - MAX_TX_ROWS),
+    plots: plotted.map((tx) => ({ tx, series: seriesOf(store.transactions.samples({ sessionId, chargerId, transactionId: tx.id })) })),
     frames: (() => {
       const s = src.frames.span(sessionId, chargerId);
       return { n: s.n, first: s.first, last: s.last };

@@ -20,7 +20,7 @@ function svg(c: Chart): string {
 
 const CSS = `body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#222;margin:24px auto;max-width:1000px;padding:0 16px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:28px}
-table{border-collapse:collapse;width:100%;margin:8px 0}td,th{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top;font-size:13px}
+table{border-collapse:collapse;width:100%;margin:8px 0}td,th{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top;font-size:13px;overflow-wrap:anywhere}svg{max-width:100%;height:auto}
 th{background:#f3f3f3}.ro{color:#777}.changed{background:#fff3cd}.v{font-weight:600}.muted{color:#777}dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px}
 dt{color:#555}dd{margin:0}.verdict{font-weight:700;text-transform:uppercase;font-size:12px}@media print{body{margin:0}}`;
 
@@ -85,7 +85,15 @@ export function renderHtml(d: ReportData): string {
 
   out.push('<section id="transactions"><h2>Transactions</h2>');
   if (!d.transactions.length) out.push('<p class="muted">No transaction in this session.</p>');
-  for (const { tx, series } of d.transactions) {
+  else {
+    if (d.moreTransactions) out.push(`<p class="muted">The last ${d.transactions.length} of ${d.transactions.length + d.moreTransactions} transactions; all are in the session export.</p>`);
+    out.push('<table><thead><tr><th>Id</th><th>Connector</th><th>idTag</th><th>Start</th><th>Stop</th><th>Reason</th><th>Energy</th></tr></thead><tbody>');
+    for (const tx of d.transactions) {
+      out.push(`<tr><td>${tx.id}</td><td>${tx.connectorId}</td><td>${esc(tx.idTag)}</td><td>${esc(tx.startedAt)}</td><td>${esc(tx.stoppedAt ?? 'open')}</td><td>${esc(tx.reason ?? '')}</td><td>${tx.energyWh !== null ? `${(tx.energyWh / 1000).toFixed(3)} kWh` : '—'}</td></tr>`);
+    }
+    out.push('</tbody></table>');
+  }
+  for (const { tx, series } of d.plots) {
     out.push(`<h3>Transaction ${tx.id} — connector ${tx.connectorId}, idTag ${esc(tx.idTag)}</h3><p>${esc(tx.startedAt)} → ${esc(tx.stoppedAt ?? 'open')}${tx.reason ? ` (${esc(tx.reason)})` : ''} · energy ${tx.energyWh !== null ? `${(tx.energyWh / 1000).toFixed(3)} kWh` : '—'}</p>`);
     const c = chartOf(series, 900, 180);
     out.push(c ? svg(c) : '<p class="muted">No power or current samples to plot.</p>');

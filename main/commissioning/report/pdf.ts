@@ -95,7 +95,16 @@ export function renderPdf(d: ReportData): Promise<Buffer> {
 
   h2('Transactions');
   if (!d.transactions.length) doc.text('No transaction in this session.');
-  for (const { tx, series } of d.transactions) {
+  else {
+    if (d.moreTransactions) doc.fillColor('#555').text(latin1(`The last ${d.transactions.length} of ${d.transactions.length + d.moreTransactions} transactions; all are in the session export.`)).fillColor('#000');
+    const xw = [45, 35, 80, 120, 120, 55, W - 455];
+    row(['Id', 'Conn.', 'idTag', 'Start', 'Stop', 'Reason', 'Energy'], xw, { bold: true, fill: '#eeeeee' });
+    for (const tx of d.transactions) {
+      row([String(tx.id), String(tx.connectorId), tx.idTag, tx.startedAt, tx.stoppedAt ?? 'open', tx.reason ?? '', tx.energyWh !== null ? `${(tx.energyWh / 1000).toFixed(3)} kWh` : '-'], xw);
+    }
+    doc.moveDown(0.5);
+  }
+  for (const { tx, series } of d.plots) {
     if (doc.y > doc.page.height - 200) doc.addPage();
     doc.font('Helvetica-Bold').text(latin1(`Transaction ${tx.id} - connector ${tx.connectorId}, idTag ${tx.idTag}`)).font('Helvetica');
     doc.text(latin1(`${tx.startedAt} -> ${tx.stoppedAt ?? 'open'}${tx.reason ? ` (${tx.reason})` : ''}; energy ${tx.energyWh !== null ? `${(tx.energyWh / 1000).toFixed(3)} kWh` : '-'}`));
