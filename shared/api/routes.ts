@@ -143,6 +143,7 @@ export interface Routes {
   /** The commissioning report: one self-contained HTML page, or a PDF (no browser). */
   'GET /api/chargers/:id/report': { params: { id: string }; query: SessionQuery & { format?: 'html' | 'pdf' }; body: undefined; output: Uint8Array };
   'GET /api/chargers/:id/report-notes': { params: { id: string }; query: SessionQuery; body: undefined; output: ReportNotes };
+  /** Engineer, site and notes of the report's cover; allowed on a recording too (they are the report's, not the session's record). */
   'PUT /api/chargers/:id/report-notes': { params: { id: string }; query: SessionQuery; body: ReportNotes; output: ReportNotes };
 }
 

@@ -1,6 +1,6 @@
 import type { Frame } from '../../../shared/api/types.ts';
 import { fail, inconclusive, skipped } from '../verdicts.ts';
-import { payloadOf, type CaseContext, type Reply } from '../types.ts';
+import type { CaseContext, Reply } from '../types.ts';
 
 /** The answer's `status`, or a fail naming the CALLERROR. */
 export function statusOf(reply: Reply, action: string): string {
@@ -36,9 +36,6 @@ export function requireNoTransaction(ctx: CaseContext, connectorId: number): voi
   const tx = ctx.csmsState.openTransaction(connectorId);
   if (tx) throw skipped(`connector ${connectorId} has transaction ${tx.id} open: stop it first`);
 }
-
-export const errorOf = (reply: Reply): string | null => reply.errorCode;
-export const p = payloadOf;
 
 /** Reads one configuration key with GetConfiguration (fresh, not the run's snapshot). */
 export async function readKey(ctx: CaseContext, key: string): Promise<{ value: string | null; readonly: boolean | null; unknown: boolean }> {
