@@ -8,6 +8,7 @@ import type { CsmsHooks } from './context.ts';
 import type { CsmsEnv } from './env.ts';
 import { CallFailure, type ChargerLink } from './link.ts';
 import { createOcppEndpoint } from './ocpp-server.ts';
+import { createProxy } from '../proxy/proxy.ts';
 
 export interface CsmsOptions {
   store: Store;
@@ -45,7 +46,8 @@ export function createCsms(options: CsmsOptions) {
     publishCharger(id);
     userChanged?.(id);
   };
-  const endpoint = createOcppEndpoint(env, links, publishCharger);
+  const proxy = createProxy(env, (id) => hooks.chargerChanged?.(id));
+  const endpoint = createOcppEndpoint(env, links, publishCharger, proxy);
   let pingTimer: NodeJS.Timeout | null = null;
 
   function chargerView(id: string): Charger | undefined {
@@ -57,13 +59,14 @@ export function createCsms(options: CsmsOptions) {
       bootAt: rec.bootAt, registration: rec.registration, connectors: store.chargers.connectors(id),
       localAddress: link?.localAddress ?? null, remoteAddress: link?.remoteAddress ?? null, subprotocol: link?.subprotocol ?? null,
       hasPassword: rec.passwordHash !== null, securityProfile: rec.securityProfile, findings: store.findings.count(store.sessions.liveId, id),
-      localListVersion: rec.localListVersion,
+      localListVersion: rec.localListVersion, proxy: proxy.view(id, link),
     };
   }
 
   return {
     env,
     links,
+    proxy,
     handleUpgrade: endpoint.handleUpgrade,
     recordRefusal: endpoint.recordRefusal,
     chargerView,
@@ -75,6 +78,7 @@ export function createCsms(options: CsmsOptions) {
     call(chargerId: string, action: CsmsAction, payload: Record<string, unknown>, timeoutMs?: number): Promise<CallOutcome> {
       const link = links.get(chargerId);
       if (link === undefined) return Promise.reject(new CallFailure('NOT_CONNECTED', `${chargerId} is not connected: wait for it to reconnect, then retry`));
+      if (link.subprotocol === 'ocpp2.0.1') return Promise.reject(new CallFailure('BAD_REQUEST', `${chargerId} speaks OCPP 2.0.1: ChargeScope injects OCPP 1.6 calls only`));
       return callCharger(env, link, action, payload, timeoutMs ?? store.settings.get().callTimeoutMs);
     },
     publishCharger,

@@ -29,6 +29,7 @@ export function handleResult(env: CsmsEnv, link: ChargerLink, res: Result, text:
       payload: res.type === 'CALLRESULT' ? res.payload : { errorCode: res.errorCode, errorDescription: res.errorDescription, errorDetails: res.errorDetails },
       raw: text, at: atIso, latencyMs: call ? at.getTime() - call.sentAt : null, valid: check ? check.valid : call !== null,
       issues: check?.issues ?? [], callSeq: call?.seq ?? null, errorCode: res.type === 'CALLERROR' ? res.errorCode : null,
+      relay: link.relay ? 'injected' : null,
     });
     if (!call) {
       rec.finding(seq, 'unmatched-result', 'warning', `${res.type} with messageId ${res.messageId} answers no CALL this CSMS sent; recorded, not answered`, atIso);

@@ -273,4 +273,16 @@ export const MIGRATIONS: readonly string[] = [
         connections below it are refused (OCTT TC_083); NULL when never set through ChargeScope */ `
   ALTER TABLE chargers ADD COLUMN security_profile INTEGER;
   `,
+  /* 6: proxy mode (main/proxy): each charger's own back-end (the password is kept as given: it is sent to the back-end;
+        not session data, so never exported), and on each frame the side a relayed frame came from and its OCPP version */ `
+  CREATE TABLE upstreams (
+    charger_id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    password TEXT,
+    fallback TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  ALTER TABLE frames ADD COLUMN relay TEXT;
+  ALTER TABLE frames ADD COLUMN ocpp_version TEXT;
+  `,
 ];

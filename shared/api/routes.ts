@@ -10,6 +10,7 @@ import type {
 import type { EntryText, ReceivedListing } from './types.ts';
 import type { ExportFormat, ImportResult, JobProgress, Recording, SessionCharger } from './types.ts';
 import type { TimelineInterval } from '../ocpp/charging-profile.ts';
+import type { ProxyView, UpstreamConfig } from './types.ts';
 
 export interface ServerInfo {
   version: string;
@@ -128,6 +129,9 @@ export interface Routes {
   'GET /api/transfers/:id/entries/:index/text': {
     params: { id: string; index: string }; query: { maxBytes?: number }; body: undefined; output: EntryText;
   };
+  /** Proxy mode: from its next connection the charger is relayed to `<url>/<identity>` (a charger never seen is fine). */
+  'PUT /api/chargers/:id/upstream': { params: { id: string }; query: {}; body: UpstreamConfig; output: ProxyView };
+  'DELETE /api/chargers/:id/upstream': { params: { id: string }; query: {}; body: undefined; output: ProxyView };
 }
 
 export type RouteKey = keyof Routes;
@@ -189,6 +193,8 @@ export const ROUTE_KEYS = [
   'GET /api/transfers/:id/content',
   'GET /api/transfers/:id/entries',
   'GET /api/transfers/:id/entries/:index/text',
+  'PUT /api/chargers/:id/upstream',
+  'DELETE /api/chargers/:id/upstream',
 ] as const satisfies readonly RouteKey[];
 
 /** Stable error codes of the API (the HTTP adapter maps them to statuses). */
