@@ -33,7 +33,7 @@ test('everything acknowledged on either leg before a SIGKILL is found after the 
     const clients: RPCClient[] = [];
     for (let i = 0; i < 4; i++) {
       const c = new RPCClient({ endpoint: first.ocppUrl, identity: `pcrash-${i}`, protocols: ['ocpp1.6'], strictMode: true, reconnect: false } as any);
-      c.handle('DataTransfer', ({ params }: any) => ({ status: 'Accepted', data: params.data }));
+      c.handle('DataTransfer', async ({ params }: any) => ({ status: 'Accepted', data: params.data }));
       await c.connect();
       await c.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
       clients.push(c);

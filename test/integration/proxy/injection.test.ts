@@ -26,7 +26,7 @@ afterEach(async () => {
 test('an injected call is answered to the engineer, marked injected, and never reaches the back-end', async () => {
   await t.api('PUT', '/api/chargers/CP-I/upstream', { url: backend.url });
   const charger = await connectCharger(t, 'CP-I');
-  charger.handle('GetConfiguration', () => ({ configurationKey: [], unknownKey: ['Nope'] }));
+  charger.handle('GetConfiguration', async () => ({ configurationKey: [], unknownKey: ['Nope'] }));
   const res = await t.api('POST', '/api/chargers/CP-I/calls/GetConfiguration', { key: ['Nope'] });
   expect(res.status).toBe(200);
   expect(res.body.callResult.unknownKey).toEqual(['Nope']);

@@ -50,7 +50,7 @@ describe('relay', () => {
     try {
       await t.api('PUT', '/api/chargers/CP-R/upstream', { url: backend.url });
       const charger = await connectCharger(t, 'CP-R');
-      charger.handle('GetConfiguration', () => ({ configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }] }));
+      charger.handle('GetConfiguration', async () => ({ configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }] }));
       const auth: any = await charger.call('Authorize', { idTag: 'BLOCKED' });
       expect(auth.idTagInfo.status).toBe('Blocked'); // the back-end's answer, not ChargeScope's default
       const res: any = await backend.clients.get('CP-R').call('GetConfiguration', {});

@@ -24,7 +24,7 @@ export async function rpcBackend(opts: { protocols?: string[]; refuse?: number; 
   const received: string[] = [];
   const handshakes: Backend['handshakes'] = [];
   const clients = new Map<string, any>();
-  server.auth((accept: (s?: unknown, p?: string) => void, reject: (code: number, msg?: string) => void, handshake: any) => {
+  server.auth((accept, reject, handshake: any) => {
     handshakes.push({ identity: handshake.identity, password: handshake.password ? handshake.password.toString('utf8') : null, protocols: [...handshake.protocols] });
     if (opts.refuse) reject(opts.refuse, 'refused by the test back-end');
     else accept();
