@@ -7,7 +7,7 @@ import { onChargerFrame } from '../csms/incoming.ts';
 import type { ChargerLink, LinkRelay } from '../csms/link.ts';
 import { handleResult } from '../csms/results.ts';
 import { OcppError } from '../ocpp/errors.ts';
-import { parseFrame, serializeError, type ParsedFrame, type Payload } from '../ocpp/frame.ts';
+import { parseFrame, type ParsedFrame, type Payload } from '../ocpp/frame.ts';
 import { describeIssues, type OcppValidator } from '../ocpp/validation.ts';
 import type { UpstreamTarget } from './target.ts';
 
@@ -32,6 +32,8 @@ const MAX_IN_FLIGHT = 64;
 /** Back-end CALLs waiting for the charger's slot; more are refused with a finding (a back-end keeps one outstanding). */
 const MAX_WAITING = 64;
 const LATE_MEMORY = 16;
+/** A relayed CALL waits at most this long for its answer's commit before it gets one of its own. */
+const CALL_COMMIT_DELAY_MS = 25;
 
 export interface RelayHooks {
   event(kind: UpstreamEventKind, reason: string, code: number | null): void;
@@ -125,10 +127,16 @@ export class Relay implements LinkRelay {
     return side === 'charger' ? isIncomingAction(action) : isCsmsAction(action);
   }
 
+  /**
+   * A CALL acknowledges nothing, so it goes on at once and its record rides with the next commit (usually its
+   * answer's: the committer keeps order, so the answer's commit covers the CALL). One fsync per relayed round
+   * trip, as for a local answer; a commit blocking the event loop between CALL and answer would cost a second.
+   */
   private relayCall(side: Side, call: Call, text: string, at: Date): void {
     const atIso = at.toISOString();
     const who = side === 'charger' ? 'the charger' : 'the back-end';
-    this.env.committer.enqueue(() => {
+    const flight: InFlight = { messageId: call.messageId, action: call.action, seq: 0, text, request: call.payload, sentAt: 0, timer: null };
+    this.env.committer.enqueueLazy(() => {
       const rec = this.recorder(atIso);
       const known = this.knownFrom(side, call.action);
       const check = this.validator.hasSchema(call.action, 'Request') ? this.validator.validate(call.action, 'Request', call.payload) : null;
@@ -139,19 +147,15 @@ export class Relay implements LinkRelay {
       });
       if (!known) rec.finding(seq, 'unknown-action', 'warning', `${who} sent ${call.action}, not an OCPP ${this.version} action of its side (names are case-sensitive); relayed as it is`, atIso);
       else if (check && !check.valid) rec.finding(seq, 'schema-violation', 'error', `${who}'s ${call.action} breaks the OCPP ${this.version} schema: ${describeIssues(check.issues)}; relayed as it is`, atIso);
-      return { rec, seq };
-    }, (err, out) => {
-      if (err || !out) {
-        this.env.log(`recording a relayed ${call.action} of ${this.link.id} failed: ${err?.message}`);
-        // Not on disk, so not relayed; the sender hears it failed instead of waiting in vain.
-        this.sendTo(side, serializeError(call.messageId, 'InternalError', 'ChargeScope (proxy) could not store this message; send it again', {}));
-        return;
-      }
-      out.rec.flush();
-      const flight: InFlight = { messageId: call.messageId, action: call.action, seq: out.seq, text, request: call.payload, sentAt: 0, timer: null };
-      if (side === 'charger') this.callBackend(flight);
-      else this.callCharger(flight);
-    });
+      // Read by the answer's job, which runs after this one.
+      flight.seq = seq;
+      return rec;
+    }, (err, rec) => {
+      if (err || !rec) return this.env.log(`recording a relayed ${call.action} of ${this.link.id} failed: ${err?.message}`);
+      rec.flush();
+    }, CALL_COMMIT_DELAY_MS);
+    if (side === 'charger') this.callBackend(flight);
+    else this.callCharger(flight);
   }
 
   private callBackend(f: InFlight): void {
@@ -175,10 +179,10 @@ export class Relay implements LinkRelay {
   private callCharger(f: InFlight): void {
     if (this.mode !== 'proxied') return;
     if (this.waiting.length >= MAX_WAITING) {
-      this.note(f.seq, 'call-overlap', 'error', `the back-end's ${f.action} was not relayed: ${MAX_WAITING} of its CALLs already wait for the charger (OCPP-J §4.1.1: one at a time)`);
+      this.note(f, 'call-overlap', 'error', `the back-end's ${f.action} was not relayed: ${MAX_WAITING} of its CALLs already wait for the charger (OCPP-J §4.1.1: one at a time)`);
       return;
     }
-    if (this.down !== null) this.note(f.seq, 'call-overlap', 'warning', `the back-end sent ${f.action} before the charger answered its ${this.down.action} (OCPP-J §4.1.1: one CALL at a time); it waits for the slot`);
+    if (this.down !== null) this.note(f, 'call-overlap', 'warning', `the back-end sent ${f.action} before the charger answered its ${this.down.action} (OCPP-J §4.1.1: one CALL at a time); it waits for the slot`);
     this.waiting.push(f);
     this.takeSlot();
   }
@@ -211,7 +215,7 @@ export class Relay implements LinkRelay {
     if (this.down !== f) return;
     this.lateDown.set(f.messageId, f);
     if (this.lateDown.size > LATE_MEMORY) this.lateDown.delete(this.lateDown.keys().next().value!);
-    this.note(f.seq, 'call-timeout', 'warning', `the charger did not answer the back-end's ${f.action} within ${timeoutMs} ms; the slot is freed`);
+    this.note(f, 'call-timeout', 'warning', `the charger did not answer the back-end's ${f.action} within ${timeoutMs} ms; the slot is freed`);
     this.freeSlot();
   }
 
@@ -243,9 +247,10 @@ export class Relay implements LinkRelay {
         ? this.validator.validate(call.action, 'Response', res.payload) : null;
       const seq = rec.frame({
         direction: side === 'charger' ? 'in' : 'out', messageType: res.type, messageId: res.messageId, action: call?.action ?? null,
+        // (call.seq is set: the CALL's job ran before this one)
         payload: res.type === 'CALLRESULT' ? res.payload : { errorCode: res.errorCode, errorDescription: res.errorDescription, errorDetails: res.errorDetails },
         raw: text, at: atIso, latencyMs: call ? at.getTime() - call.sentAt : null, valid: check ? check.valid : call !== undefined,
-        issues: check?.issues ?? [], callSeq: call?.seq ?? null, errorCode: res.type === 'CALLERROR' ? res.errorCode : null,
+        issues: check?.issues ?? [], callSeq: call?.seq || null, errorCode: res.type === 'CALLERROR' ? res.errorCode : null,
         relay: side, ocppVersion: this.version,
       });
       if (!call) rec.finding(seq, 'unmatched-result', 'warning', `${who}'s ${res.type} ${res.messageId} answers no CALL relayed to it; relayed as it is`, atIso);
@@ -306,9 +311,10 @@ export class Relay implements LinkRelay {
   }
 
   /** A finding outside a frame's own commit (overlaps, timeouts). */
-  private note(seq: number | null, rule: string, severity: 'info' | 'warning' | 'error', message: string): void {
+  private note(on: InFlight | null, rule: string, severity: 'info' | 'warning' | 'error', message: string): void {
     const at = this.env.clock().toISOString();
-    this.env.committer.enqueue(() => this.env.store.findings.insert({ sessionId: this.env.store.sessions.liveId, chargerId: this.link.id, seq, rule, severity, message, at }),
+    // on.seq is read in the job: the CALL's own job, queued before, has set it.
+    this.env.committer.enqueue(() => this.env.store.findings.insert({ sessionId: this.env.store.sessions.liveId, chargerId: this.link.id, seq: on?.seq || null, rule, severity, message, at }),
       (err, finding) => {
         if (err) return this.env.log(`recording a finding failed: ${err.message}`);
         if (finding) this.env.publish({ type: 'finding', finding });
