@@ -27,11 +27,11 @@ export function SiteUpstream({ settings }: { settings: Settings }) {
     <form className="settings" onSubmit={(e) => { e.preventDefault(); void patch({ upstream, upstreamCaFile: caFile.trim() || null }, 'Saved: applies to each charger’s next connection.'); }}>
       <div className="settings-grid">
         <label htmlFor="s-up-url">Site back-end URL</label>
-        <input id="s-up-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="wss://backend.example.com/ocpp (empty: ChargeScope answers)" />
+        <input id="s-up-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="wss://backend.example/ocpp" />
         <span className="help-text">every charger without its own upstream is relayed to &lt;url&gt;/&lt;identity&gt;</span>
 
         <label htmlFor="s-up-pw">Back-end password</label>
-        <input id="s-up-pw" type="password" value={password} onChange={(e) => setPassword(e.target.value)} placeholder={keptPassword ? 'set (kept unless changed)' : 'none: the charger’s own Basic Auth is passed on'} />
+        <input id="s-up-pw" type="password" value={password} onChange={(e) => setPassword(e.target.value)} placeholder={keptPassword ? 'set (kept)' : 'none: the charger’s own'} />
         <span className="help-text">Basic Auth towards the back-end, user = the identity</span>
 
         <label htmlFor="s-up-fb">When the back-end fails</label>
@@ -42,7 +42,7 @@ export function SiteUpstream({ settings }: { settings: Settings }) {
         <span className="help-text">unreachable, refusing, closing or silent: answer locally, or close so that the charger retries</span>
 
         <label htmlFor="s-up-ca">Extra CA file (PEM)</label>
-        <input id="s-up-ca" type="text" value={caFile} onChange={(e) => setCaFile(e.target.value)} placeholder="/path/to/backend-ca.pem (optional)" />
+        <input id="s-up-ca" type="text" value={caFile} onChange={(e) => setCaFile(e.target.value)} placeholder="optional: /path/to/ca.pem" />
         <span className="help-text">trusted for wss:// back-ends besides the system’s CAs</span>
       </div>
       <div className="row">
