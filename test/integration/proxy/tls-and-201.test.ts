@@ -79,6 +79,11 @@ test('an OCPP 2.0.1 charger is relayed with its version, and a 2.0.1 schema viol
     expect(violation.seq).toBe(frames[2].seq);
     expect(violation.message).toMatch(/OCPP 2\.0\.1 schema/);
     expect(violation.message).toMatch(/vendorName/);
+    // The trace export says which version each frame is, and which side it came from.
+    const session = (await t.api('GET', '/api/info')).body.liveSessionId;
+    const jsonl = (await t.api('GET', `/api/sessions/${session}/export?format=trace-jsonl`)).body as string;
+    const records = jsonl.trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.chargePointId === 'V201');
+    expect(records.map((r) => `${r.ocppVersion} ${r.meta.relay}`)).toEqual(['2.0.1 charger', '2.0.1 backend', '2.0.1 charger', '2.0.1 backend']);
 
     // Without an upstream a 2.0.1-only charger is still refused: ChargeScope answers 1.6 only.
     await t.api('DELETE', '/api/chargers/V201/upstream');
