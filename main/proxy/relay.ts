@@ -147,6 +147,15 @@ export class Relay implements LinkRelay {
       });
       if (!known) rec.finding(seq, 'unknown-action', 'warning', `${who} sent ${call.action}, not an OCPP ${this.version} action of its side (names are case-sensitive); relayed as it is`, atIso);
       else if (check && !check.valid) rec.finding(seq, 'schema-violation', 'error', `${who}'s ${call.action} breaks the OCPP ${this.version} schema: ${describeIssues(check.issues)}; relayed as it is`, atIso);
+      // What the charger says of its connectors shows on its page, whoever answers it.
+      if (side === 'charger' && call.action === 'StatusNotification' && this.version === '1.6' && check?.valid) {
+        const p = call.payload as { connectorId: number; status: string; errorCode: string; info?: string; vendorErrorCode?: string; timestamp?: string };
+        this.env.store.chargers.setConnectorStatus({
+          chargerId: this.link.id, sessionId: rec.sessionId, seq, connectorId: p.connectorId, status: p.status, errorCode: p.errorCode,
+          info: p.info ?? null, vendorErrorCode: p.vendorErrorCode ?? null, timestamp: p.timestamp ?? null, updatedAt: atIso,
+        });
+        rec.after.push(() => this.hooks.changed());
+      }
       // Read by the answer's job, which runs after this one.
       flight.seq = seq;
       return rec;

@@ -51,17 +51,19 @@ describe('relay', () => {
       await t.api('PUT', '/api/chargers/CP-R/upstream', { url: backend.url });
       const charger = await connectCharger(t, 'CP-R');
       charger.handle('GetConfiguration', async () => ({ configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }] }));
+      await charger.call('StatusNotification', { connectorId: 1, status: 'Charging', errorCode: 'NoError' });
       const auth: any = await charger.call('Authorize', { idTag: 'BLOCKED' });
       expect(auth.idTagInfo.status).toBe('Blocked'); // the back-end's answer, not ChargeScope's default
       const res: any = await backend.clients.get('CP-R').call('GetConfiguration', {});
       expect(res.configurationKey[0].key).toBe('HeartbeatInterval');
-      expect(backend.received).toEqual(['CP-R BootNotification', 'CP-R Authorize']);
+      expect(backend.received).toEqual(['CP-R BootNotification', 'CP-R StatusNotification', 'CP-R Authorize']);
       const list = await until(async () => {
         const f = await frames('CP-R');
-        return f.length === 6 ? f : null;
-      }, 'six frames');
+        return f.length === 8 ? f : null;
+      }, 'eight frames');
       expect(list.map((f) => `${f.relay} ${f.messageType} ${f.action}`)).toEqual([
         'charger CALL BootNotification', 'backend CALLRESULT BootNotification',
+        'charger CALL StatusNotification', 'backend CALLRESULT StatusNotification',
         'charger CALL Authorize', 'backend CALLRESULT Authorize',
         'backend CALL GetConfiguration', 'charger CALLRESULT GetConfiguration',
       ]);
@@ -70,6 +72,7 @@ describe('relay', () => {
       expect(charger0.proxy.mode).toBe('proxied');
       expect(charger0.proxy.link.state).toBe('open');
       expect(charger0.registration).toBe('Accepted');
+      expect(charger0.connectors.map((c: any) => `${c.connectorId} ${c.status}`)).toEqual(['1 Charging']);
       const conns = (await t.api('GET', '/api/connections?charger=CP-R')).body as any[];
       expect(conns.map((c) => c.kind)).toContain('upstream-connected');
       await charger.close();
