@@ -8,7 +8,7 @@ import { CallFailure } from '../csms/link.ts';
 import { MAX_FRAME_PAGE } from '../store/frames.ts';
 import type { Store } from '../store/store.ts';
 import { checkBody } from './body-schemas.ts';
-import { checkUpstreamUrl } from '../proxy/routes.ts';
+import { checkProxySettings } from '../proxy/routes.ts';
 import { ApiError, badRequest, notFound } from './errors.ts';
 import { optInt } from './params.ts';
 
@@ -148,7 +148,7 @@ export const coreRoutes: Omit<RouteTable,
   'GET /api/settings': (_r, s) => s.store.settings.get(),
   'PATCH /api/settings': (r, s) => {
     const patch = checkBody<Partial<Settings>>('settingsPatch', r.body);
-    if (patch.upstream) checkUpstreamUrl(patch.upstream.url);
+    checkProxySettings(patch);
     const settings = s.store.settings.patch(patch);
     s.csms.env.publish({ type: 'settings', settings });
     return settings;

@@ -1,4 +1,5 @@
-import type { UpstreamConfig } from '../../shared/api/types.ts';
+import { readFileSync } from 'node:fs';
+import type { Settings, UpstreamConfig } from '../../shared/api/types.ts';
 import { checkBody } from '../api/body-schemas.ts';
 import { badRequest, notFound } from '../api/errors.ts';
 import type { RouteTable } from '../api/routes.ts';
@@ -33,4 +34,18 @@ export function checkUpstreamUrl(url: string): void {
   if (u.protocol !== 'ws:' && u.protocol !== 'wss:') throw badRequest('the upstream url must start with ws:// or wss://');
   if (u.username || u.password) throw badRequest('put no credentials in the upstream url: give the Basic Auth password as `password`');
   if (u.search || u.hash) throw badRequest('the upstream url takes no query or fragment: the charger identity is appended to its path');
+}
+
+/** The proxy parts of a settings patch: a back-end URL as above, an extra CA file that can be read and holds a PEM certificate. */
+export function checkProxySettings(patch: Partial<Settings>): void {
+  if (patch.upstream) checkUpstreamUrl(patch.upstream.url);
+  if (patch.upstreamCaFile) {
+    let text: string;
+    try {
+      text = readFileSync(patch.upstreamCaFile, 'utf8').slice(0, 1_000_000);
+    } catch (err) {
+      throw badRequest(`cannot read the CA file ${patch.upstreamCaFile}: ${(err as Error).message}`);
+    }
+    if (!text.includes('-----BEGIN CERTIFICATE-----')) throw badRequest(`${patch.upstreamCaFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  }
 }

@@ -41,6 +41,7 @@ test('a wss:// back-end is trusted through the extra CA file, and refused withou
     expect(refused.reason).toMatch(/certificate/i);
     expect(backend.received).toEqual([]);
 
+    expect((await t.api('PATCH', '/api/settings', { upstreamCaFile: join(dir, 'missing.pem') })).status).toBe(400);
     expect((await t.api('PATCH', '/api/settings', { upstreamCaFile: caFile })).status).toBe(200);
     const c2 = await connectCharger(t, 'TLS-1');
     await c2.close();
