@@ -216,8 +216,8 @@ export class Relay implements LinkRelay {
 
   private freeSlot(): void {
     this.down = null;
-    // The back-end's next CALL, else the operator's.
-    if (!this.takeSlot()) settle(this.env, this.link);
+    // The back-end's next CALL, else the operator's (settle frees an empty slot and sends the next queued call).
+    if (!this.takeSlot() && this.link.pending === null) settle(this.env, this.link);
   }
 
   private chargerSilent(f: InFlight, timeoutMs: number): void {
@@ -359,7 +359,8 @@ export class Relay implements LinkRelay {
     this.hooks.changed();
     if (answer) {
       for (const f of stranded) onChargerFrame(this.env, this.link, f.text);
-      settle(this.env, this.link);
+      // Operator calls waiting behind the back-end's go now; an injected call still outstanding keeps its slot.
+      if (this.link.pending === null) settle(this.env, this.link);
       return;
     }
     if (this.link.ws.readyState === this.link.ws.OPEN) this.link.ws.close(1013, 'back-end unavailable; try again later');
