@@ -1,4 +1,4 @@
-import type { Charger, CallOutcome, LiveEvent } from '../../shared/api/types.ts';
+import type { Charger, CallOutcome, LiveEvent, ProxyView } from '../../shared/api/types.ts';
 import type { CsmsAction } from '../../shared/ocpp/actions.ts';
 import { createOcppValidator, type OcppValidator } from '../ocpp/validation.ts';
 import type { Store } from '../store/store.ts';
@@ -59,8 +59,14 @@ export function createCsms(options: CsmsOptions) {
       bootAt: rec.bootAt, registration: rec.registration, connectors: store.chargers.connectors(id),
       localAddress: link?.localAddress ?? null, remoteAddress: link?.remoteAddress ?? null, subprotocol: link?.subprotocol ?? null,
       hasPassword: rec.passwordHash !== null, securityProfile: rec.securityProfile, findings: store.findings.count(store.sessions.liveId, id),
-      localListVersion: rec.localListVersion, proxy: proxy.view(id, link),
+      localListVersion: rec.localListVersion, ...proxyOf(id, link),
     };
+  }
+
+  /** Proxy mode's view, only on chargers that have something to show (a local charger keeps its shape). */
+  function proxyOf(id: string, link: ChargerLink | undefined): { proxy?: ProxyView } {
+    const view = proxy.view(id, link);
+    return view.mode === 'local' && view.configured === null ? {} : { proxy: view };
   }
 
   return {
