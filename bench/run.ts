@@ -9,7 +9,7 @@
  * `proxy` (issue 14) puts ChargeScope between the generators and the bare server (proxy mode, every charger relayed)
  * and compares with the generators talking to the same bare server directly: site load round-trip p99 added in the
  * middle, and saturation throughput through the proxy over direct, alternating direct and relayed runs.
- * `others` runs bench/files.ts, bench/sessions.ts and bench/ui-trace.ts (other issues' figures) when present,
+ * `others` runs bench/files.ts, bench/sessions.ts, bench/ui-trace.ts and bench/commissioning.ts (other issues' figures) when present,
  * each as its own process, passing --quick on. `--prof` writes CPU profiles of ChargeScope to bench/results/prof.
  */
 import { spawn } from 'node:child_process';
@@ -351,7 +351,7 @@ async function capacity() {
 /** bench/sessions.ts, bench/ui-trace.ts and bench/files.ts (written by others): each in its own process, output passed through. */
 async function others() {
   const out: Record<string, unknown> = {};
-  for (const name of ['sessions.ts', 'ui-trace.ts', 'files.ts']) {
+  for (const name of ['sessions.ts', 'ui-trace.ts', 'files.ts', 'commissioning.ts']) {
     const file = join(ROOT, 'bench', name);
     if (!existsSync(file)) {
       out[name] = { present: false };

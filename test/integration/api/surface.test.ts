@@ -55,6 +55,15 @@ test('the route list of the control API', () => {
       "GET /api/transfers/:id/entries/:index/text",
       "PUT /api/chargers/:id/upstream",
       "DELETE /api/chargers/:id/upstream",
+      "GET /api/test-cases",
+      "POST /api/chargers/:id/test-runs",
+      "GET /api/chargers/:id/test-runs",
+      "GET /api/test-runs/:runId",
+      "DELETE /api/test-runs/:runId",
+      "POST /api/test-runs/:runId/prompt",
+      "GET /api/chargers/:id/report",
+      "GET /api/chargers/:id/report-notes",
+      "PUT /api/chargers/:id/report-notes",
     ]
   `);
 });
