@@ -2,6 +2,7 @@ import type { Input, Output, RouteKey, ServerInfo, SessionLogRouteKey } from '..
 import type { IdTag, Settings } from '../../shared/api/types.ts';
 import type { ServerResponse } from 'node:http';
 import { isCsmsAction } from '../../shared/ocpp/actions.ts';
+import { ruleList } from '../../shared/rules/catalogue.ts';
 import { hashAuthorizationKey } from '../csms/auth.ts';
 import type { Csms } from '../csms/csms.ts';
 import { CallFailure } from '../csms/link.ts';
@@ -127,6 +128,7 @@ export const coreRoutes: Omit<RouteTable,
     return s.store.transactions.samples({ sessionId: sessionOf(r.query, s), ...(chargerId ? { chargerId } : {}), ...(transactionId !== undefined ? { transactionId } : {}) });
   },
   'GET /api/findings': (r, s) => s.store.findings.list(sessionOf(r.query, s), r.query['charger'] || undefined),
+  'GET /api/rules': () => ruleList(),
   'GET /api/connections': (r, s) => s.store.connections.list(sessionOf(r.query, s), r.query['charger'] || undefined),
   'GET /api/reservations': (_r, s) => {
     s.store.reservations.expire(s.clock().toISOString());

@@ -5,7 +5,7 @@ import type { Store } from '../store/store.ts';
 import { callCharger } from './calls.ts';
 import { createCommitter } from './committer.ts';
 import type { CsmsHooks } from './context.ts';
-import type { CsmsEnv } from './env.ts';
+import { liveAnalysis, type CsmsEnv } from './env.ts';
 import { CallFailure, type ChargerLink } from './link.ts';
 import { createOcppEndpoint } from './ocpp-server.ts';
 
@@ -34,6 +34,8 @@ export function createCsms(options: CsmsOptions) {
     listening: options.listening ?? (() => true),
     hooks,
     log: options.log ?? ((m) => process.stderr.write(`${m}\n`)),
+    analysis: liveAnalysis(store),
+    isConnected: (id) => links.has(id),
   };
   const publishCharger = (id: string) => {
     if (options.listening && !options.listening()) return;
