@@ -273,4 +273,8 @@ export const MIGRATIONS: readonly string[] = [
         connections below it are refused (OCTT TC_083); NULL when never set through ChargeScope */ `
   ALTER TABLE chargers ADD COLUMN security_profile INTEGER;
   `,
+  /* 6: a transaction that a new start on its connector superseded (never stopped by the charger) names its successor;
+        closed at the new start, it never counts as open again (DESIGN "OCPP endpoint", transactions) */ `
+  ALTER TABLE transactions ADD COLUMN superseded_by INTEGER;
+  `,
 ];
