@@ -80,6 +80,8 @@ export class ChargerState {
   readonly pending = { in: new Map<string, PendingCall>(), out: new Map<string, PendingCall>() };
   /** A TriggerMessage(Heartbeat) answered Accepted: the next heartbeat may come early. */
   triggeredHeartbeat = false;
+  /** The message id of the last unreadable frame (a CALLERROR may answer it). */
+  lastUnreadableId: string | null = null;
   /** Rules reported once per charger (flood-prone ones). */
   readonly once = new Set<string>();
 

@@ -155,6 +155,7 @@ export const coreRoutes: Omit<RouteTable,
   'GET /api/sessions': (_r, s) => s.store.sessions.list(),
   'POST /api/sessions': (r, s) => {
     const b = checkBody<{ name: string; site?: string; notes?: string }>('sessionPost', r.body);
+    s.csms.endLiveSession(s.clock().toISOString());
     const session = s.store.sessions.startNew(b.name, b.site ?? null, b.notes ?? null, s.clock().toISOString());
     s.csms.env.publish({ type: 'session', session });
     return session;

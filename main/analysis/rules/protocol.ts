@@ -11,6 +11,7 @@ export const SLOW_CSMS_MS = 5_000;
 
 function unreadable(c: CheckContext): void {
   const u = c.f.unreadable;
+  c.cs.lastUnreadableId = c.f.messageId;
   if (u) c.report(u.ignored ? 'unknown-message-type' : 'malformed-frame', u.message);
 }
 
@@ -52,7 +53,8 @@ function result(c: CheckContext): void {
   const answering = f.direction === 'in' ? 'out' : 'in';
   if (pair === null) {
     // OCPP-J: a CALLERROR with id "-1" answers a frame whose message id could not be read.
-    if (f.type === 'CALLERROR' && f.messageId === '-1') return;
+    // So does one with the id of the unreadable frame just before it.
+    if (f.type === 'CALLERROR' && (f.messageId === '-1' || f.messageId === cs.lastUnreadableId)) return;
     c.report('unmatched-result', `${f.type} with messageId ${f.messageId} answers no CALL ${f.direction === 'in' ? 'the Central System sent' : 'the charger sent'}`);
     return;
   }
