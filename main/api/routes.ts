@@ -1,4 +1,4 @@
-import type { Input, Output, RouteKey, ServerInfo, SessionLogRouteKey } from '../../shared/api/routes.ts';
+import type { Output, RouteKey, ServerInfo, SessionLogRouteKey } from '../../shared/api/routes.ts';
 import type { IdTag, Settings } from '../../shared/api/types.ts';
 import type { ServerResponse } from 'node:http';
 import { isCsmsAction } from '../../shared/ocpp/actions.ts';
@@ -18,15 +18,12 @@ export interface ApiServices {
   version: string;
   clock(): Date;
   info(): ServerInfo;
-  /** Routes that other modules add (files, sessions, smart charging), merged into the table. */
-  extraRoutes?: Partial<RouteTable>;
 }
 
 export interface RouteRequest<K extends RouteKey> {
   params: Record<string, string>;
   query: Record<string, string | undefined>;
   body: unknown;
-  input?: Input<K>;
 }
 
 /** A handler returns its output; one that streams (file downloads) writes to `res` itself and returns undefined. */
