@@ -10,6 +10,7 @@ import { OcppError } from '../ocpp/errors.ts';
 import { parseFrame, type ParsedFrame, type Payload } from '../ocpp/frame.ts';
 import { describeIssues, type OcppValidator } from '../ocpp/validation.ts';
 import type { UpstreamTarget } from './target.ts';
+import { RULES, type RuleId } from '../../shared/rules/catalogue.ts';
 
 type Side = 'charger' | 'backend';
 type Call = Extract<ParsedFrame, { type: 'CALL' }>;
@@ -68,7 +69,7 @@ export class Relay implements LinkRelay {
     this.state = { url: target.url, host: target.host, state: 'open', protocol: backend.protocol || null, since: env.clock().toISOString(), reason: null };
     backend.on('message', (data, isBinary) => {
       const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
-      if (isBinary) this.note(null, 'binary-frame', 'warning', 'the back-end sent a binary WebSocket frame; OCPP-J uses text frames only (§4.1.2)');
+      if (isBinary) this.note(null, 'malformed-frame', 'warning', 'the back-end sent a binary WebSocket frame; OCPP-J uses text frames only (§4.1.2)');
       this.fromBackend(text);
     });
     backend.on('close', (code, reason) => {
@@ -145,8 +146,8 @@ export class Relay implements LinkRelay {
         raw: text, at: atIso, latencyMs: null, valid: known && check !== null && check.valid, issues: check?.issues ?? [], callSeq: null,
         errorCode: null, relay: side, ocppVersion: this.version,
       });
-      if (!known) rec.finding(seq, 'unknown-action', 'warning', `${who} sent ${call.action}, not an OCPP ${this.version} action of its side (names are case-sensitive); relayed as it is`, atIso);
-      else if (check && !check.valid) rec.finding(seq, 'schema-violation', 'error', `${who}'s ${call.action} breaks the OCPP ${this.version} schema: ${describeIssues(check.issues)}; relayed as it is`, atIso);
+      if (!known) rec.finding(seq, 'unknown-action', `${who} sent ${call.action}, not an OCPP ${this.version} action of its side (names are case-sensitive); relayed as it is`, atIso);
+      else if (check && !check.valid) rec.finding(seq, 'schema-violation', `${who}'s ${call.action} breaks the OCPP ${this.version} schema: ${describeIssues(check.issues)}; relayed as it is`, atIso);
       // What the charger says of its connectors shows on its page, whoever answers it.
       if (side === 'charger' && call.action === 'StatusNotification' && this.version === '1.6' && check?.valid) {
         const p = call.payload as { connectorId: number; status: string; errorCode: string; info?: string; vendorErrorCode?: string; timestamp?: string };
@@ -188,10 +189,10 @@ export class Relay implements LinkRelay {
   private callCharger(f: InFlight): void {
     if (this.mode !== 'proxied') return;
     if (this.waiting.length >= MAX_WAITING) {
-      this.note(f, 'call-overlap', 'error', `the back-end's ${f.action} was not relayed: ${MAX_WAITING} of its CALLs already wait for the charger (OCPP-J §4.1.1: one at a time)`);
+      this.note(f, 'csms-call-invalid', 'error', `the back-end's ${f.action} was not relayed: ${MAX_WAITING} of its CALLs already wait for the charger (OCPP-J §4.1.1: one at a time)`);
       return;
     }
-    if (this.down !== null) this.note(f, 'call-overlap', 'warning', `the back-end sent ${f.action} before the charger answered its ${this.down.action} (OCPP-J §4.1.1: one CALL at a time); it waits for the slot`);
+    if (this.down !== null) this.note(f, 'csms-call-invalid', 'warning', `the back-end sent ${f.action} before the charger answered its ${this.down.action} (OCPP-J §4.1.1: one CALL at a time); it waits for the slot`);
     this.waiting.push(f);
     this.takeSlot();
   }
@@ -224,7 +225,7 @@ export class Relay implements LinkRelay {
     if (this.down !== f) return;
     this.lateDown.set(f.messageId, f);
     if (this.lateDown.size > LATE_MEMORY) this.lateDown.delete(this.lateDown.keys().next().value!);
-    this.note(f, 'call-timeout', 'warning', `the charger did not answer the back-end's ${f.action} within ${timeoutMs} ms; the slot is freed`);
+    this.note(f, 'unanswered-call', 'warning', `the charger did not answer the back-end's ${f.action} within ${timeoutMs} ms; the slot is freed`);
     this.freeSlot();
   }
 
@@ -262,10 +263,10 @@ export class Relay implements LinkRelay {
         issues: check?.issues ?? [], callSeq: call?.seq || null, errorCode: res.type === 'CALLERROR' ? res.errorCode : null,
         relay: side, ocppVersion: this.version,
       });
-      if (!call) rec.finding(seq, 'unmatched-result', 'warning', `${who}'s ${res.type} ${res.messageId} answers no CALL relayed to it; relayed as it is`, atIso);
-      else if (late) rec.finding(seq, 'late-answer', 'warning', `the charger answered the back-end's ${call.action} after ${at.getTime() - call.sentAt} ms, past the call timeout; relayed`, atIso);
-      if (check && !check.valid) rec.finding(seq, 'invalid-reply', 'error', `${who}'s ${call!.action} answer breaks the OCPP ${this.version} schema: ${describeIssues(check.issues)}; relayed as it is`, atIso);
-      if (res.type === 'CALLERROR' && call) rec.finding(seq, 'call-error', 'info', `${who} answered ${call.action} with CALLERROR ${res.errorCode}${res.errorDescription ? `: ${res.errorDescription}` : ''}`, atIso);
+      if (!call) rec.finding(seq, 'unmatched-result', `${who}'s ${res.type} ${res.messageId} answers no CALL relayed to it; relayed as it is`, atIso);
+      else if (late) rec.finding(seq, 'late-answer', `the charger answered the back-end's ${call.action} after ${at.getTime() - call.sentAt} ms, past the call timeout; relayed`, atIso);
+      if (check && !check.valid) rec.finding(seq, 'invalid-reply', `${who}'s ${call!.action} answer breaks the OCPP ${this.version} schema: ${describeIssues(check.issues)}; relayed as it is`, atIso);
+      if (res.type === 'CALLERROR' && call) rec.finding(seq, 'call-error', `${who} answered ${call.action} with CALLERROR ${res.errorCode}${res.errorDescription ? `: ${res.errorDescription}` : ''}`, atIso);
       // The back-end's registration decision is the charger's, should ChargeScope have to answer for it later.
       if (side === 'backend' && call?.action === 'BootNotification' && this.version === '1.6' && res.type === 'CALLRESULT' && check?.valid) {
         const status = res.payload['status'];
@@ -298,7 +299,7 @@ export class Relay implements LinkRelay {
         raw: text, at: atIso, latencyMs: null, valid: false, issues: [{ path: '', keyword: 'frame', message: e.message }], callSeq: null,
         errorCode: null, relay: side, ocppVersion: this.version,
       });
-      rec.finding(seq, ignored ? 'unknown-message-type' : 'malformed-frame', ignored ? 'warning' : 'error', `from ${side === 'charger' ? 'the charger' : 'the back-end'}: ${e.message}; relayed as it is`, atIso);
+      rec.finding(seq, ignored ? 'unknown-message-type' : 'malformed-frame', `from ${side === 'charger' ? 'the charger' : 'the back-end'}: ${e.message}; relayed as it is`, atIso);
       return rec;
     }, (error, rec) => {
       if (error || !rec) return this.env.log(`recording a malformed frame of ${this.link.id} failed: ${error?.message}`);
@@ -320,10 +321,10 @@ export class Relay implements LinkRelay {
   }
 
   /** A finding outside a frame's own commit (overlaps, timeouts). */
-  private note(on: InFlight | null, rule: string, severity: 'info' | 'warning' | 'error', message: string): void {
+  private note(on: InFlight | null, rule: RuleId, _severity: 'info' | 'warning' | 'error', message: string): void {
     const at = this.env.clock().toISOString();
     // on.seq is read in the job: the CALL's own job, queued before, has set it.
-    this.env.committer.enqueue(() => this.env.store.findings.insert({ sessionId: this.env.store.sessions.liveId, chargerId: this.link.id, seq: on?.seq || null, rule, severity, message, at }),
+    this.env.committer.enqueue(() => this.env.store.findings.insert({ sessionId: this.env.store.sessions.liveId, chargerId: this.link.id, seq: on?.seq || null, rule, severity: RULES[rule].severity, message, at }),
       (err, finding) => {
         if (err) return this.env.log(`recording a finding failed: ${err.message}`);
         if (finding) this.env.publish({ type: 'finding', finding });

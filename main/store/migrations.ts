@@ -297,7 +297,11 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (session_id, charger_id)
   ) STRICT;
   `,
-  /* 7: proxy mode (main/proxy): each charger's own back-end (the password is kept as given: it is sent to the back-end;
+  /* 7: a transaction that a new start on its connector superseded (never stopped by the charger) names its successor;
+        closed at the new start, it never counts as open again (DESIGN "OCPP endpoint", transactions) */ `
+  ALTER TABLE transactions ADD COLUMN superseded_by INTEGER;
+  `,
+  /* 8: proxy mode (main/proxy): each charger's own back-end (the password is kept as given: it is sent to the back-end;
         not session data, so never exported), and on each frame the side a relayed frame came from and its OCPP version */ `
   CREATE TABLE upstreams (
     charger_id TEXT PRIMARY KEY,
