@@ -1,13 +1,15 @@
-import type { CommissioningRouteKey, Input, Output, RouteKey, ServerInfo, SessionLogRouteKey } from '../../shared/api/routes.ts';
+import type { CommissioningRouteKey, Output, RouteKey, ServerInfo, SessionLogRouteKey } from '../../shared/api/routes.ts';
 import type { IdTag, Settings } from '../../shared/api/types.ts';
 import type { ServerResponse } from 'node:http';
 import { isCsmsAction } from '../../shared/ocpp/actions.ts';
+import { ruleList } from '../../shared/rules/catalogue.ts';
 import { authorizationKeyProblem, hashAuthorizationKey } from '../csms/auth.ts';
 import type { Csms } from '../csms/csms.ts';
 import { CallFailure } from '../csms/link.ts';
 import { MAX_FRAME_PAGE } from '../store/frames.ts';
 import type { Store } from '../store/store.ts';
 import { checkBody } from './body-schemas.ts';
+import { checkProxySettings } from '../proxy/routes.ts';
 import { ApiError, badRequest, notFound } from './errors.ts';
 import { optInt } from './params.ts';
 
@@ -17,15 +19,12 @@ export interface ApiServices {
   version: string;
   clock(): Date;
   info(): ServerInfo;
-  /** Routes that other modules add (files, sessions, smart charging), merged into the table. */
-  extraRoutes?: Partial<RouteTable>;
 }
 
 export interface RouteRequest<K extends RouteKey> {
   params: Record<string, string>;
   query: Record<string, string | undefined>;
   body: unknown;
-  input?: Input<K>;
 }
 
 /** A handler returns its output; one that streams (file downloads) writes to `res` itself and returns undefined. */
@@ -56,6 +55,7 @@ export const coreRoutes: Omit<RouteTable,
   'GET /api/chargers/:id/composite-schedule' | 'GET /api/chargers/:id/composite-timeline' | 'GET /api/firmware' | 'POST /api/firmware' | 'DELETE /api/firmware/:id' |
   'POST /api/chargers/:id/firmware-update' | 'POST /api/chargers/:id/diagnostics' | 'GET /api/transfers' | 'GET /api/transfers/:id/content' |
   'GET /api/transfers/:id/entries' | 'GET /api/transfers/:id/entries/:index/text' |
+  'PUT /api/chargers/:id/upstream' | 'DELETE /api/chargers/:id/upstream' |
   SessionLogRouteKey | CommissioningRouteKey
 > = {
   'GET /api/health': (_r, s) => ({ ok: true, version: s.version }),
@@ -129,6 +129,7 @@ export const coreRoutes: Omit<RouteTable,
     return s.store.transactions.samples({ sessionId: sessionOf(r.query, s), ...(chargerId ? { chargerId } : {}), ...(transactionId !== undefined ? { transactionId } : {}) });
   },
   'GET /api/findings': (r, s) => s.store.findings.list(sessionOf(r.query, s), r.query['charger'] || undefined),
+  'GET /api/rules': () => ruleList(),
   'GET /api/connections': (r, s) => s.store.connections.list(sessionOf(r.query, s), r.query['charger'] || undefined),
   'GET /api/reservations': (_r, s) => {
     s.store.reservations.expire(s.clock().toISOString());
@@ -148,6 +149,7 @@ export const coreRoutes: Omit<RouteTable,
   'GET /api/settings': (_r, s) => s.store.settings.get(),
   'PATCH /api/settings': (r, s) => {
     const patch = checkBody<Partial<Settings>>('settingsPatch', r.body);
+    checkProxySettings(patch);
     const settings = s.store.settings.patch(patch);
     s.csms.env.publish({ type: 'settings', settings });
     return settings;
@@ -155,6 +157,7 @@ export const coreRoutes: Omit<RouteTable,
   'GET /api/sessions': (_r, s) => s.store.sessions.list(),
   'POST /api/sessions': (r, s) => {
     const b = checkBody<{ name: string; site?: string; notes?: string }>('sessionPost', r.body);
+    s.csms.endLiveSession(s.clock().toISOString());
     const session = s.store.sessions.startNew(b.name, b.site ?? null, b.notes ?? null, s.clock().toISOString());
     s.csms.env.publish({ type: 'session', session });
     return session;

@@ -11,6 +11,7 @@ import { createEventHub } from '../api/events.ts';
 import { coreRoutes, type ApiServices, type RouteTable } from '../api/routes.ts';
 import { smartChargingRoutes } from '../api/smart-charging-routes.ts';
 import { createCsms } from '../csms/csms.ts';
+import { proxyRoutes } from '../proxy/routes.ts';
 import { fileRoutes } from '../api/file-routes.ts';
 import { createFileService, FileError } from '../files/index.ts';
 import { applyChargerHttpTimeouts } from '../files/http-timeouts.ts';
@@ -95,6 +96,7 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
     ...smartChargingRoutes,
     ...logRoutes(logs),
     ...fileRoutes(files),
+    ...proxyRoutes,
     ...commissioning.routes,
   };
   const api = createApiServer({ port: config.uiPort, token: config.token, staticDir: config.staticDir, table, services, events });

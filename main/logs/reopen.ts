@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../store/store.ts';
+import { RECORDING_TX_BASE } from '../store/transactions.ts';
 import { refuse, type ContainerMeta } from './container.ts';
 import { copyInChunks } from './copy.ts';
 import type { Job } from './jobs.ts';
@@ -151,12 +152,10 @@ async function copyTable(ctx: ReopenContext, alias: string, ft: TableInfo, lt: T
   // The worker checked the keys; the file is read again here, so they are checked again before any arithmetic.
   if (!Number.isSafeInteger(r.lo) || !Number.isSafeInteger(r.hi)) throw refuse('unsafe', `table ${ft.name} of the file holds keys that are not integers`);
   const range = { lo: r.lo as number, hi: r.hi as number };
-  let max = (db.prepare(`SELECT COALESCE(MAX(${key}), 0) AS m FROM main.${quoteId(lt.name)}`).get() as { m: number }).m;
-  if (ft.name === 'transactions') {
-    // AUTOINCREMENT: never hand out an id the live table used before, even one since deleted.
-    const used = db.prepare("SELECT seq FROM main.sqlite_sequence WHERE name = 'transactions'").get() as { seq: number } | undefined;
-    max = Math.max(max, used?.seq ?? 0);
-  }
+  // A recording's transactions take ids from RECORDING_TX_BASE on: the live sequence never moves (DESIGN "Sessions and logs").
+  const max = ft.name === 'transactions'
+    ? (db.prepare(`SELECT COALESCE(MAX(id), ${RECORDING_TX_BASE}) AS m FROM main.transactions WHERE id >= ${RECORDING_TX_BASE}`).get() as { m: number }).m
+    : (db.prepare(`SELECT COALESCE(MAX(${key}), 0) AS m FROM main.${quoteId(lt.name)}`).get() as { m: number }).m;
   const plan: KeyPlan = { lo: range.lo, hi: range.hi, offset: range.lo > max ? 0 : max + 1 - range.lo };
   plans.set(ft.name, plan);
   const params = named(plan);

@@ -10,6 +10,8 @@ import type {
 import type { EntryText, ReceivedListing } from './types.ts';
 import type { ExportFormat, ImportResult, JobProgress, Recording, SessionCharger } from './types.ts';
 import type { TimelineInterval } from '../ocpp/charging-profile.ts';
+import type { ProxyView, UpstreamConfig } from './types.ts';
+import type { Rule } from '../rules/catalogue.ts';
 import type { ReportNotes, TestCase, TestPromptAnswer, TestRun, TestRunParams } from './commissioning.ts';
 
 export interface ServerInfo {
@@ -68,6 +70,8 @@ export interface Routes {
     params: {}; query: SessionQuery & { charger?: string; transaction?: number }; body: undefined; output: MeterSample[];
   };
   'GET /api/findings': { params: {}; query: SessionQuery & { charger?: string }; body: undefined; output: Finding[] };
+  /** The catalogue of rules every finding's `rule` comes from (shared/rules/catalogue.ts). */
+  'GET /api/rules': { params: {}; query: {}; body: undefined; output: Rule[] };
   'GET /api/connections': { params: {}; query: SessionQuery & { charger?: string }; body: undefined; output: ConnectionEvent[] };
   'GET /api/reservations': { params: {}; query: {}; body: undefined; output: Reservation[] };
   'GET /api/idtags': { params: {}; query: {}; body: undefined; output: IdTag[] };
@@ -129,6 +133,9 @@ export interface Routes {
   'GET /api/transfers/:id/entries/:index/text': {
     params: { id: string; index: string }; query: { maxBytes?: number }; body: undefined; output: EntryText;
   };
+  /** Proxy mode: from its next connection the charger is relayed to `<url>/<identity>` (a charger never seen is fine). */
+  'PUT /api/chargers/:id/upstream': { params: { id: string }; query: {}; body: UpstreamConfig; output: ProxyView };
+  'DELETE /api/chargers/:id/upstream': { params: { id: string }; query: {}; body: undefined; output: ProxyView };
   /* ---- Charger tests and the commissioning report (main/commissioning) ---- */
   'GET /api/test-cases': { params: {}; query: {}; body: undefined; output: TestCase[] };
   /** 201. `cases` are ids, or "all" (every case but those run only when asked) and "all-automatic" (no person needed). */
@@ -183,6 +190,7 @@ export const ROUTE_KEYS = [
   'GET /api/transactions',
   'GET /api/meter-values',
   'GET /api/findings',
+  'GET /api/rules',
   'GET /api/connections',
   'GET /api/reservations',
   'GET /api/idtags',
@@ -211,6 +219,8 @@ export const ROUTE_KEYS = [
   'GET /api/transfers/:id/content',
   'GET /api/transfers/:id/entries',
   'GET /api/transfers/:id/entries/:index/text',
+  'PUT /api/chargers/:id/upstream',
+  'DELETE /api/chargers/:id/upstream',
   'GET /api/test-cases',
   'POST /api/chargers/:id/test-runs',
   'GET /api/chargers/:id/test-runs',
