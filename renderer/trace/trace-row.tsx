@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { Frame } from '../../shared/api/types.ts';
 import { timeMs } from '../components/format.ts';
 import { directionLabel } from './trace-detail.tsx';
+import { rowSummary } from './frame-summary.ts';
 
 export const ROW_HEIGHT = 24;
 
@@ -42,7 +43,8 @@ export const TraceRow = memo(function TraceRow({ frame, answer, showCharger, sel
       {showCharger && <span className="c-charger" title={frame.chargerId}>{frame.chargerId}</span>}
       <span className={`c-dir dir-${frame.direction}`}>{directionLabel(frame.direction)}</span>
       <span className="c-type">{frame.messageType ?? '—'}</span>
-      <span className="c-action">{frame.action ?? ''}{frame.errorCode ? <em> {frame.errorCode}</em> : null}</span>
+      <span className="c-action">{frame.action ?? ''}</span>
+      <span className="c-sum">{frame.errorCode ? <em>{frame.errorCode} </em> : null}{rowSummary(frame, answer)}</span>
       <span className="c-id" title={frame.messageId ?? ''}>{frame.messageId ?? ''}</span>
       <span className="c-lat">{latency(frame, answer)}</span>
       <span className="c-valid">{frame.valid ? <span className="badge badge-ok">ok</span> : <span className="badge badge-bad">invalid</span>}</span>
