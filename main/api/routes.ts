@@ -56,7 +56,8 @@ export const coreRoutes: Omit<RouteTable,
   'GET /api/chargers/:id/composite-schedule' | 'GET /api/chargers/:id/composite-timeline' | 'GET /api/firmware' | 'POST /api/firmware' | 'DELETE /api/firmware/:id' |
   'POST /api/chargers/:id/firmware-update' | 'POST /api/chargers/:id/diagnostics' | 'GET /api/transfers' | 'GET /api/transfers/:id/content' |
   'GET /api/transfers/:id/entries' | 'GET /api/transfers/:id/entries/:index/text' |
-  SessionLogRouteKey
+  SessionLogRouteKey |
+  'GET /api/readings'
 > = {
   'GET /api/health': (_r, s) => ({ ok: true, version: s.version }),
   'GET /api/info': (_r, s) => s.info(),

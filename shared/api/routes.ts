@@ -10,6 +10,8 @@ import type {
 import type { EntryText, ReceivedListing } from './types.ts';
 import type { ExportFormat, ImportResult, JobProgress, Recording, SessionCharger } from './types.ts';
 import type { TimelineInterval } from '../ocpp/charging-profile.ts';
+import type { ChargerEndpoint } from './endpoints.ts';
+import type { ConnectorReading } from './readings.ts';
 
 export interface ServerInfo {
   version: string;
@@ -24,6 +26,8 @@ export interface ServerInfo {
   viewedSessionId: number;
   connected: number;
   known: number;
+  /** The charger URLs again, one per network interface with its name (Wi-Fi, Ethernet), TLS ones included. */
+  chargerEndpoints: ChargerEndpoint[];
 }
 
 type SessionQuery = { session?: number };
@@ -128,6 +132,8 @@ export interface Routes {
   'GET /api/transfers/:id/entries/:index/text': {
     params: { id: string; index: string }; query: { maxBytes?: number }; body: undefined; output: EntryText;
   };
+  /** The newest power, current, energy and SoC of every open transaction (the Overview's and the list's live readings). */
+  'GET /api/readings': { params: {}; query: SessionQuery & { charger?: string }; body: undefined; output: ConnectorReading[] };
 }
 
 export type RouteKey = keyof Routes;
@@ -189,6 +195,7 @@ export const ROUTE_KEYS = [
   'GET /api/transfers/:id/content',
   'GET /api/transfers/:id/entries',
   'GET /api/transfers/:id/entries/:index/text',
+  'GET /api/readings',
 ] as const satisfies readonly RouteKey[];
 
 /** Stable error codes of the API (the HTTP adapter maps them to statuses). */

@@ -53,6 +53,7 @@ test('the route list of the control API', () => {
       "GET /api/transfers/:id/content",
       "GET /api/transfers/:id/entries",
       "GET /api/transfers/:id/entries/:index/text",
+      "GET /api/readings",
     ]
   `);
 });
