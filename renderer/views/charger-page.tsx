@@ -21,6 +21,7 @@ import { ReservationsView } from './reservations-view.tsx';
 import { TransactionsView } from './transactions-view.tsx';
 import { RecordedConfiguration, RecordedLocalList, RecordedProfiles, RecordedReservations, SessionCommands } from '../sessions/recorded-state.tsx';
 import { useViewing } from '../sessions/use-viewing.ts';
+import { ReadingLine, useReadings } from './readings.tsx';
 
 /** Tabs that send OCPP calls and have nothing to show of a past session. */
 const LIVE_ONLY_TABS: readonly ChargerTab[] = ['commands', 'files'];
@@ -41,6 +42,8 @@ function LiveActions({ charger }: { charger: Charger }) {
 }
 
 function Overview({ charger, live }: { charger: Charger; live: boolean }) {
+  const readings = useReadings(charger.id);
+  const now = useNow(1000);
   return (
     <div className="overview">
       <section className="panel" aria-label="Connectors">
@@ -56,6 +59,7 @@ function Overview({ charger, live }: { charger: Charger; live: boolean }) {
                 <div><ErrorCodeChip errorCode={c.errorCode} /></div>
                 {(c.info || c.vendorErrorCode) && <div className="small muted">{[c.info, c.vendorErrorCode].filter(Boolean).join(' · ')}</div>}
                 <div className="small muted" title="the charger's timestamp of this StatusNotification">{dateTime(c.timestamp ?? c.updatedAt)}</div>
+                {readings.filter((r) => r.connectorId === c.connectorId).map((r) => <ReadingLine key={r.transactionId} r={r} now={now} live={live} />)}
               </div>
             ))}
           </div>
