@@ -9,6 +9,7 @@ import createPrecompiledValidator from '@rjsf/validator-ajv8/lib/createPrecompil
 import { useMemo, useState } from 'react';
 import { validatorFunctions } from 'virtual:ocpp-form-validators';
 import type { CsmsAction } from '../../shared/ocpp/actions.ts';
+import { humanMessage } from '../api/humanize.ts';
 import { Notice } from '../components/common.tsx';
 import type { CommandContext } from './command-context.ts';
 import { defaultsFor } from './form-defaults.ts';
@@ -91,7 +92,11 @@ export function CommandForm({ action, ctx, outcome, onSend }: {
         noHtml5Validate
         experimental_defaultFormStateBehavior={DEFAULT_STATE}
         translateString={translate}
-        transformErrors={(errors) => errors.map((e) => ({ ...e, stack: `${(e.property ?? '').replace(/^\./, '') || 'request'}: ${e.message ?? ''}` }))}
+        transformErrors={(errors) => errors.map((e) => {
+          // In the engineer's words: "key is required: fill it in", "must be at most 50 characters".
+          const message = e.name === 'required' ? 'is required: fill it in' : humanMessage(e.name ?? '', e.message ?? '');
+          return { ...e, message, stack: `${(e.property ?? '').replace(/^\./, '') || 'request'} ${message}` };
+        })}
         showErrorList="top"
         focusOnFirstError
         idPrefix={`f-${action}`}
