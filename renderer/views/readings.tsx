@@ -20,17 +20,17 @@ export function useReadings(chargerId?: string): ConnectorReading[] {
 const one = (n: number) => (Math.abs(n) >= 100 || Number.isInteger(n) ? n.toFixed(0) : n.toFixed(1));
 
 export function powerText(w: number | null): string {
-  if (w === null) return '–';
+  if (w === null) return '—';
   return Math.abs(w) >= 1000 ? `${one(w / 1000)} kW` : `${w.toFixed(0)} W`;
 }
 
 export function energyText(wh: number | null): string {
-  if (wh === null) return '–';
+  if (wh === null) return '—';
   return Math.abs(wh) >= 1000 ? `${(wh / 1000).toFixed(2)} kWh` : `${wh.toFixed(0)} Wh`;
 }
 
 export function currentText(c: ConnectorReading['currentA']): string {
-  if (c.length === 0) return '–';
+  if (c.length === 0) return '—';
   return `${c.map((x) => one(x.value)).join(' / ')} A`;
 }
 

@@ -36,7 +36,7 @@ export function TransactionsView({ chargerId, selected }: { chargerId?: string; 
       {list.length > 0 && (
         <table className="table" data-testid="transactions">
           <thead>
-            <tr><th>id</th>{!chargerId && <th>charger</th>}<th>connector</th><th>idTag</th><th>status</th><th>started</th><th>stopped</th><th className="num">meter start</th><th className="num">meter stop</th><th className="num">energy</th><th>reason</th></tr>
+            <tr><th>id</th>{!chargerId && <th>charger</th>}<th>connector</th><th>idTag</th><th>status</th><th>started</th><th>stopped</th><th className="num">meter start (Wh)</th><th className="num">meter stop (Wh)</th><th className="num">energy</th><th>reason</th></tr>
           </thead>
           <tbody>
             {list.map((t) => (
