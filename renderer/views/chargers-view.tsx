@@ -1,5 +1,7 @@
 /** The site's chargers, live: connection, identity, boot data, connectors, last seen, findings. */
+import { useState } from 'react';
 import { PageHeader } from '../components/common.tsx';
+import { BulkPanel } from './bulk-panel.tsx';
 import { ago, bootField, dateTime } from '../components/format.ts';
 import { useNow } from '../components/hooks.ts';
 import { ConnectorChip, Dot } from '../components/status.tsx';
@@ -13,13 +15,21 @@ export function ChargersView() {
   const { live } = useViewing();
   const now = useNow(1000);
   const readings = useReadings();
+  const [bulk, setBulk] = useState(false);
   return (
     <div className="page">
       <PageHeader
         title="Chargers"
         sub={live ? 'Every charger that has connected in this data folder. Click one for its trace, commands and configuration.'
           : 'The chargers of the session on screen, as it recorded them. Click one for its trace, transactions and findings.'}
-      />
+      >
+        {live && chargers.length > 0 && (
+          <button type="button" className={`btn${bulk ? ' btn-on' : ''}`} onClick={() => setBulk(!bulk)} data-testid="bulk-open" aria-expanded={bulk}>
+            Send to several…
+          </button>
+        )}
+      </PageHeader>
+      {live && bulk && chargers.length > 0 && <BulkPanel chargers={chargers} />}
       {error && <div className="notice notice-error" role="alert">{error}</div>}
       {loaded && chargers.length === 0 && !live && <p className="empty">No charger in this session.</p>}
       {loaded && chargers.length === 0 && live && (
