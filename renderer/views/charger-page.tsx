@@ -17,14 +17,15 @@ import { FindingsView } from './findings-view.tsx';
 import { LocalListView } from './local-list-view.tsx';
 import { SmartChargingView } from '../smart-charging/smart-charging-view.tsx';
 import { ChargerFiles } from '../files/charger-files.tsx';
+import { RecordedFiles } from '../files/recorded-files.tsx';
 import { ReservationsView } from './reservations-view.tsx';
 import { TransactionsView } from './transactions-view.tsx';
 import { RecordedConfiguration, RecordedLocalList, RecordedProfiles, RecordedReservations, SessionCommands } from '../sessions/recorded-state.tsx';
 import { useViewing } from '../sessions/use-viewing.ts';
 import { ReadingLine, useReadings } from './readings.tsx';
 
-/** Tabs that send OCPP calls and have nothing to show of a past session. */
-const LIVE_ONLY_TABS: readonly ChargerTab[] = ['commands', 'files'];
+/** Tabs that send OCPP calls and have nothing to show of a past session (Files shows a recording's received files). */
+const LIVE_ONLY_TABS: readonly ChargerTab[] = ['commands'];
 
 const TAB_LABEL: Record<ChargerTab, string> = {
   overview: 'Overview', commands: 'Commands', trace: 'Trace', configuration: 'Configuration', 'local-list': 'Local list',
@@ -72,7 +73,7 @@ function Overview({ charger, live }: { charger: Charger; live: boolean }) {
 
 export function ChargerPage({ id, tab, item }: { id: string; tab: ChargerTab; item?: number | undefined }) {
   const { chargers, loaded } = useSite();
-  const { live } = useViewing();
+  const { live, session } = useViewing();
   const now = useNow(1000);
   const charger = chargers.find((c) => c.id === id);
   if (!charger) {
@@ -119,6 +120,7 @@ export function ChargerPage({ id, tab, item }: { id: string; tab: ChargerTab; it
       <div className="tab-body">
         {tab === 'overview' && <Overview charger={charger} live={live} />}
         {!live && LIVE_ONLY_TABS.includes(tab) && <Notice kind="info">Commands and file transfers are offered only in the live session.</Notice>}
+        {!live && tab === 'files' && (session ? <RecordedFiles chargerId={charger.id} sessionId={session.id} /> : null)}
         {live && tab === 'commands' && <CommandPanel charger={charger} />}
         {tab === 'trace' && <TraceView key={`${charger.id}/${item ?? ''}`} chargerId={charger.id} focusSeq={item} />}
         {tab === 'configuration' && (live ? <ConfigurationView charger={charger} /> : <RecordedConfiguration chargerId={charger.id} />)}
