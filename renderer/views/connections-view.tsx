@@ -46,7 +46,7 @@ export function ConnectionsView({ chargerId }: { chargerId?: string }) {
                 <td className="mono small nowrap">{dateTime(c.at)}</td>
                 <td><span className={`chip tone-${KIND_TONE[c.kind]}`}>{c.kind}</span></td>
                 <td>{c.chargerId ? <a href={chargerHref(c.chargerId)}>{c.chargerId}</a> : <span className="muted">—</span>}</td>
-                <td className="mono small wrap-any">{c.remoteAddress ?? '—'}</td>
+                <td className="mono small">{c.remoteAddress ?? '—'}</td>
                 <td className="mono small wrap-any">{c.path ?? '—'}</td>
                 <td className="mono small wrap-any">{c.subprotocols ?? <span className="muted">none</span>}</td>
                 <td>{c.reason}</td>
