@@ -6,7 +6,7 @@ import type { SchemaIssue } from '../../shared/api/types.ts';
 
 /** One Ajv message as a phrase that completes "<field> …". */
 export function humanMessage(keyword: string, message: string): string {
-  const n = message.match(/(-?[\d.e+]+)/)?.[1];
+  const n = message.match(/-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/)?.[0];
   switch (keyword) {
     case 'maximum': return `must be at most ${n}`;
     case 'exclusiveMaximum': return `must be below ${n}`;

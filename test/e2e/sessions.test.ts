@@ -225,10 +225,14 @@ describe.skipIf(!HAVE_CHROMIUM)('sessions, export, re-open and plots in Chromium
     await page.locator('.charger-page').waitFor();
     const tabs = await page.locator('.tabs .tab').allInnerTexts();
     expect(tabs).not.toContain('Commands');
-    expect(tabs).not.toContain('Files');
+    // Files stays: a recording's received diagnostics open there (issue 13, item 4), with no push or pull form.
+    expect(tabs).toContain('Files');
     await page.getByTestId('session-commands').waitFor();
     expect(await page.locator('[data-command], .qa-row button').count()).toBe(0);
     await shot(page, 'sessions-05-recording-charger');
+    await go(`#/chargers/${CP}/files`);
+    await page.getByTestId('recorded-files').waitFor();
+    expect(await page.getByTestId('firmware-push').count()).toBe(0);
 
     await go(`#/chargers/${CP}/configuration`);
     await page.getByTestId('recorded-configuration').waitFor();
