@@ -64,7 +64,7 @@ export function FirmwarePushForm({ charger }: { charger: Charger }) {
             <label className="fx-grow">firmware
               <select value={chosen?.id ?? ''} onChange={(e) => setFirmwareId(e.target.value)} aria-label="firmware image" required>
                 {!chosen && <option value="">choose an image ({images.length} in the library)…</option>}
-                {images.map((f) => <option key={f.id} value={f.id}>{f.warning ? '⚠ ' : ''}{f.name} ({bytes(f.size)}, sha256 {f.sha256.slice(0, 10)}…, added {f.addedAt.slice(0, 10)})</option>)}
+                {images.map((f) => <option key={f.id} value={f.id} title={`sha256 ${f.sha256}`}>{f.warning ? '⚠ ' : ''}{f.name} · {bytes(f.size)}</option>)}
               </select>
             </label>
             <label>protocol<ProtocolChoice value={protocol} onChange={setProtocol} ftpRunning={info?.ftpPort !== null} name="firmware" /></label>
@@ -75,6 +75,7 @@ export function FirmwarePushForm({ charger }: { charger: Charger }) {
             <label>retryInterval (s)<input className="input-narrow" inputMode="numeric" value={retryInterval} onChange={(e) => setRetryInterval(e.target.value)} placeholder="charger's" aria-label="retryInterval" /></label>
           </div>
           <p className="help-text">Empty retrieveDate means now. The location uses the address at which {charger.id} reached ChargeScope{charger.localAddress ? <> (<span className="mono">{charger.localAddress}</span>)</> : null}.</p>
+          {chosen && <p className="help-text mono" data-testid="push-firmware-chosen">{chosen.name}: {bytes(chosen.size)}, sha256 {chosen.sha256.slice(0, 16)}…, added {chosen.addedAt.slice(0, 10)}</p>}
           {chosen?.warning && <p className="warn-text small" data-testid="push-firmware-warning">⚠ {chosen.name}: {chosen.warning}</p>}
           {!chosen && <p className="help-text">Pick the image to push: nothing is chosen for you when the library holds several.</p>}
           {badNumber && <p className="warn-text small">retries and retryInterval are whole numbers of attempts and seconds.</p>}

@@ -132,32 +132,35 @@ describe.skipIf(!HAVE_CHROMIUM)('a site visit in Chromium (issue 13)', () => {
     expect(received.slice(before).some((r) => r.method === 'Reset')).toBe(false);
   });
 
-  test('no column, button or label of the main views is cut off or overlapped at 1280×720, 1366×768 and 1920×1080', async () => {
-    // A firmware push and a reservation, so the Files and Reservations views have their cards and rows.
-    const fw = await fetch(`${t.base}/api/firmware?name=fw-2.1.0.bin`, {
-      method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/octet-stream' }, body: new Uint8Array(8192).map((_, i) => (i * 31) % 256),
-    });
-    expect(fw.status).toBe(201);
-    const views = [
-      '#/chargers', '#/trace', '#/transactions', `#/transactions/${txId}`, '#/reservations', '#/connections', '#/sessions', '#/idtags', '#/firmware', '#/settings',
-      ...['overview', 'commands', 'trace', 'configuration', 'local-list', 'reservations', 'profiles', 'files', 'transactions', 'connections'].map((tab) => `#/chargers/${IDS[0]}/${tab}`),
-    ];
-    const found: string[] = [];
-    for (const size of SIZES) {
+  /** The main views: the site's and the charger's (the Findings view is being redone by issue 12 and is left out). */
+  const views = () => [
+    '#/chargers', '#/trace', '#/transactions', `#/transactions/${txId}`, '#/reservations', '#/connections', '#/sessions', '#/idtags', '#/firmware', '#/settings',
+    ...['overview', 'commands', 'trace', 'configuration', 'local-list', 'reservations', 'profiles', 'files', 'transactions', 'connections'].map((tab) => `#/chargers/${IDS[0]}/${tab}`),
+  ];
+
+  for (const size of SIZES) {
+    test(`at ${size.width}×${size.height} no column, button or label of the main views is cut off or overlapped`, async () => {
+      if ((await t.api<unknown[]>('GET', '/api/firmware')).body.length === 0) {
+        // A firmware image, so the Firmware and Files views have their rows.
+        const fw = await fetch(`${t.base}/api/firmware?name=fw-2.1.0.bin`, {
+          method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/octet-stream' }, body: new Uint8Array(8192).map((_, i) => (i * 31) % 256),
+        });
+        expect(fw.status).toBe(201);
+      }
+      const found: string[] = [];
       await page.setViewportSize(size);
-      for (const view of views) {
+      for (const view of views()) {
         await go(view);
         await page.locator('.page h1, .trace, .tab-body > *').first().waitFor();
         // Settled: the view's data arrived (no "Loading…" left) and a frame was laid out.
         await expect.poll(() => page.locator('.main :text-is("Loading…"), .main :text-is("Loading frames…")').count(), { timeout: 10_000 }).toBe(0);
         await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-        // The Findings view is being redone (issue 12): its own content is not checked here.
-        for (const p of await layoutProblems(page, { skip: ['[data-testid="findings"]', '.findings'] })) found.push(`${size.width}×${size.height} ${view}: ${p}`);
+        for (const p of await layoutProblems(page, { skip: ['[data-testid="findings"]', '.findings'] })) found.push(`${view}: ${p}`);
         await shot(page, `layout-${size.width}-${view.replace(/^#\//, '').replace(/[^\w-]+/g, '_')}`);
       }
-    }
-    expect(found).toEqual([]);
-  });
+      expect(found).toEqual([]);
+    }, 180_000);
+  }
 
   test('a recording’s header says it is a recording: not the live counts, not "● live"', async () => {
     const sessions = await t.api<Session[]>('GET', '/api/sessions');
