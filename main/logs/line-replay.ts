@@ -87,7 +87,7 @@ export function createLineReplay(o: LineReplayOptions, emit: (b: ReplayBatch) =>
         listed++;
         skipped.push(item);
       }
-      replay.finding('', null, 'import-skipped-line', 'warning', `line ${line}: ${entry.skip}: ${item.text}`, o.importedAt);
+      replay.finding('', null, 'import-skipped-line', `line ${line}: ${entry.skip}: ${item.text}`, o.importedAt);
       return;
     }
     format ??= entry.format;
@@ -138,8 +138,8 @@ export function createLineReplay(o: LineReplayOptions, emit: (b: ReplayBatch) =>
     /** Unanswered CALLs, capped findings and missing times or raw texts stated; `now` is the time of the end. */
     finish(now: string): ReplayEnd {
       const snapshot = replay.finish(now);
-      if (synthetic) replay.finding('', null, 'import-no-time', 'info', `${synthetic} frames carried no time: each was given the time of the frame before it`, now);
-      if (rebuilt) replay.finding('', null, 'import-raw-rebuilt', 'info', `${rebuilt} frames carried no raw text: it was rebuilt from their fields, so raw is not verbatim for them`, now);
+      if (synthetic) replay.finding('', null, 'import-no-time', `${synthetic} frames carried no time: each was given the time of the frame before it`, now);
+      if (rebuilt) replay.finding('', null, 'import-raw-rebuilt', `${rebuilt} frames carried no raw text: it was rebuilt from their fields, so raw is not verbatim for them`, now);
       return { ops: recorder.take(), snapshot, format, perspective, minAt: replay.minAt, maxAt: replay.maxAt };
     },
   };
