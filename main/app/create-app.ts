@@ -13,6 +13,7 @@ import { smartChargingRoutes } from '../api/smart-charging-routes.ts';
 import { readingsRoutes } from '../api/readings-routes.ts';
 import { chargerEndpoints } from './endpoints.ts';
 import { createCsms } from '../csms/csms.ts';
+import { proxyRoutes } from '../proxy/routes.ts';
 import { fileRoutes } from '../api/file-routes.ts';
 import { createFileService, FileError } from '../files/index.ts';
 import { createLogs } from '../logs/logs.ts';
@@ -97,6 +98,7 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
     ...readingsRoutes,
     ...logRoutes(logs),
     ...fileRoutes(files),
+    ...proxyRoutes,
     ...commissioning.routes,
   };
   const api = createApiServer({ port: config.uiPort, token: config.token, staticDir: config.staticDir, table, services, events });

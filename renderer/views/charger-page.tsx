@@ -22,6 +22,7 @@ import { ReservationsView } from './reservations-view.tsx';
 import { TransactionsView } from './transactions-view.tsx';
 import { RecordedConfiguration, RecordedLocalList, RecordedProfiles, RecordedReservations, SessionCommands } from '../sessions/recorded-state.tsx';
 import { useViewing } from '../sessions/use-viewing.ts';
+import { modeText, ProxyStatus, UpstreamPanel } from '../proxy/proxy-panel.tsx';
 import { TestsView } from '../commissioning/tests-view.tsx';
 import { ReadingLine, useReadings } from './readings.tsx';
 
@@ -68,6 +69,7 @@ function Overview({ charger, live }: { charger: Charger; live: boolean }) {
         )}
       </section>
       {live ? <LiveActions charger={charger} /> : <SessionCommands chargerId={charger.id} />}
+      {live && <UpstreamPanel key={charger.id} charger={charger} />}
     </div>
   );
 }
@@ -109,7 +111,9 @@ export function ChargerPage({ id, tab, item }: { id: string; tab: ChargerTab; it
           <dt>from</dt><dd className="mono">{charger.remoteAddress ?? '—'}</dd>
           <dt>subprotocol</dt><dd className="mono">{charger.subprotocol ?? '—'}</dd>
           <dt>booted</dt><dd className="mono">{dateTime(charger.bootAt)}</dd>
+          {live && <><dt>mode</dt><dd data-testid="charger-mode">{modeText(charger.proxy)}</dd></>}
         </dl>
+        {live && <ProxyStatus charger={charger} />}
       </header>
       <nav className="tabs" aria-label="charger views">
         {CHARGER_TABS.filter((t) => live || !LIVE_ONLY_TABS.includes(t)).map((t) => (

@@ -9,7 +9,11 @@ import { LoadState, PageHeader } from '../components/common.tsx';
 import { dateTime } from '../components/format.ts';
 import { chargerHref } from '../router.ts';
 
-const KIND_TONE: Record<ConnectionEvent['kind'], string> = { connected: 'ok', refused: 'bad', closed: 'quiet', replaced: 'warn' };
+const KIND_TONE: Record<ConnectionEvent['kind'], string> = {
+  connected: 'ok', refused: 'bad', closed: 'quiet', replaced: 'warn',
+  // Proxy mode: the back-end link of a relayed charger.
+  'upstream-connected': 'ok', 'upstream-refused': 'bad', 'upstream-unreachable': 'bad', 'upstream-closed': 'warn', 'upstream-silent': 'bad',
+};
 
 export function ConnectionsView({ chargerId }: { chargerId?: string }) {
   const refresh = useMemo(() => (e: LiveEvent) => e.type === 'connection' && (!chargerId || e.event.chargerId === chargerId), [chargerId]);

@@ -6,6 +6,7 @@ import { humanIssue, issueField } from '../api/humanize.ts';
 import { Notice, PageHeader } from '../components/common.tsx';
 import { Dot } from '../components/status.tsx';
 import { useSite } from '../state/site-context.tsx';
+import { SiteUpstream } from '../proxy/site-upstream.tsx';
 
 type Editable = Pick<Settings, 'unknownChargers' | 'unknownIdTags' | 'heartbeatInterval' | 'callTimeoutMs' | 'strict' | 'requireAuth' | 'pingIntervalSec' | 'maxFrameBytes' | 'nominalVoltage' | 'autoGetConfiguration'>;
 
@@ -174,6 +175,10 @@ export function SettingsView() {
       <section className="panel">
         <h2>Charger authentication: Basic Auth passwords and security profiles</h2>
         <Passwords />
+      </section>
+      <section className="panel" aria-label="Proxy mode">
+        <h2>Proxy mode: the site’s back-end</h2>
+        <SiteUpstream settings={settings} />
       </section>
     </div>
   );

@@ -10,6 +10,7 @@ import type {
 import type { EntryText, ReceivedListing } from './types.ts';
 import type { ExportFormat, ImportResult, JobProgress, Recording, SessionCharger } from './types.ts';
 import type { TimelineInterval } from '../ocpp/charging-profile.ts';
+import type { ProxyView, UpstreamConfig } from './types.ts';
 import type { Rule } from '../rules/catalogue.ts';
 import type { ReportNotes, TestCase, TestPromptAnswer, TestRun, TestRunParams } from './commissioning.ts';
 import type { ChargerEndpoint } from './endpoints.ts';
@@ -136,6 +137,9 @@ export interface Routes {
   'GET /api/transfers/:id/entries/:index/text': {
     params: { id: string; index: string }; query: { maxBytes?: number }; body: undefined; output: EntryText;
   };
+  /** Proxy mode: from its next connection the charger is relayed to `<url>/<identity>` (a charger never seen is fine). */
+  'PUT /api/chargers/:id/upstream': { params: { id: string }; query: {}; body: UpstreamConfig; output: ProxyView };
+  'DELETE /api/chargers/:id/upstream': { params: { id: string }; query: {}; body: undefined; output: ProxyView };
   /* ---- Charger tests and the commissioning report (main/commissioning) ---- */
   'GET /api/test-cases': { params: {}; query: {}; body: undefined; output: TestCase[] };
   /** 201. `cases` are ids, or "all" (every case but those run only when asked) and "all-automatic" (no person needed). */
@@ -221,6 +225,8 @@ export const ROUTE_KEYS = [
   'GET /api/transfers/:id/content',
   'GET /api/transfers/:id/entries',
   'GET /api/transfers/:id/entries/:index/text',
+  'PUT /api/chargers/:id/upstream',
+  'DELETE /api/chargers/:id/upstream',
   'GET /api/test-cases',
   'POST /api/chargers/:id/test-runs',
   'GET /api/chargers/:id/test-runs',
