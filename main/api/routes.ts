@@ -56,7 +56,8 @@ export const coreRoutes: Omit<RouteTable,
   'POST /api/chargers/:id/firmware-update' | 'POST /api/chargers/:id/diagnostics' | 'GET /api/transfers' | 'GET /api/transfers/:id/content' |
   'GET /api/transfers/:id/entries' | 'GET /api/transfers/:id/entries/:index/text' |
   'PUT /api/chargers/:id/upstream' | 'DELETE /api/chargers/:id/upstream' |
-  SessionLogRouteKey | CommissioningRouteKey
+  SessionLogRouteKey | CommissioningRouteKey |
+  'GET /api/readings'
 > = {
   'GET /api/health': (_r, s) => ({ ok: true, version: s.version }),
   'GET /api/info': (_r, s) => s.info(),

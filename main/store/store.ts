@@ -12,6 +12,7 @@ import { createSessionRepo } from './sessions.ts';
 import { createSettingsRepo } from './settings.ts';
 import { createTransactionRepo } from './transactions.ts';
 import { createUpstreamRepo } from './upstreams.ts';
+import { createReadingsRepo } from './readings.ts';
 
 /** The whole store: one database, one repository per aggregate, statements prepared once. */
 export function createStore(file: string, now: string) {
@@ -36,6 +37,7 @@ export function createStore(file: string, now: string) {
     commands: createCommandRepo(db),
     firmwareUpdates: createFirmwareUpdateRepo(db),
     upstreams: createUpstreamRepo(db),
+    readings: createReadingsRepo(db),
     close(): void {
       if (db.open) db.close();
     },

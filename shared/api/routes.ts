@@ -13,6 +13,8 @@ import type { TimelineInterval } from '../ocpp/charging-profile.ts';
 import type { ProxyView, UpstreamConfig } from './types.ts';
 import type { Rule } from '../rules/catalogue.ts';
 import type { ReportNotes, TestCase, TestPromptAnswer, TestRun, TestRunParams } from './commissioning.ts';
+import type { ChargerEndpoint } from './endpoints.ts';
+import type { ConnectorReading } from './readings.ts';
 
 export interface ServerInfo {
   version: string;
@@ -27,6 +29,8 @@ export interface ServerInfo {
   viewedSessionId: number;
   connected: number;
   known: number;
+  /** The charger URLs again, one per network interface with its name (Wi-Fi, Ethernet), TLS ones included. */
+  chargerEndpoints: ChargerEndpoint[];
 }
 
 type SessionQuery = { session?: number };
@@ -152,6 +156,8 @@ export interface Routes {
   'GET /api/chargers/:id/report-notes': { params: { id: string }; query: SessionQuery; body: undefined; output: ReportNotes };
   /** Engineer, site and notes of the report's cover; allowed on a recording too (they are the report's, not the session's record). */
   'PUT /api/chargers/:id/report-notes': { params: { id: string }; query: SessionQuery; body: ReportNotes; output: ReportNotes };
+  /** The newest power, current, energy and SoC of every open transaction (the Overview's and the list's live readings). */
+  'GET /api/readings': { params: {}; query: SessionQuery & { charger?: string }; body: undefined; output: ConnectorReading[] };
 }
 
 export type RouteKey = keyof Routes;
@@ -230,6 +236,7 @@ export const ROUTE_KEYS = [
   'GET /api/chargers/:id/report',
   'GET /api/chargers/:id/report-notes',
   'PUT /api/chargers/:id/report-notes',
+  'GET /api/readings',
 ] as const satisfies readonly RouteKey[];
 
 /** Stable error codes of the API (the HTTP adapter maps them to statuses). */

@@ -250,6 +250,8 @@ export interface Firmware {
   size: number;
   sha256: string;
   addedAt: string;
+  /** In GET /api/firmware: why the image may not be one (it reads as text, or is tiny); null when it looks fine. */
+  warning?: string | null;
 }
 
 export type TransferState = 'waiting' | 'transferring' | 'done' | 'failed' | 'expired';

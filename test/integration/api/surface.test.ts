@@ -65,6 +65,7 @@ test('the route list of the control API', () => {
       "GET /api/chargers/:id/report",
       "GET /api/chargers/:id/report-notes",
       "PUT /api/chargers/:id/report-notes",
+      "GET /api/readings",
     ]
   `);
 });
