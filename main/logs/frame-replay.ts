@@ -9,7 +9,17 @@ import { describeIssues, type OcppValidator } from '../ocpp/validation.ts';
 import type { Snapshot } from './recordings.ts';
 import type { ReplaySink } from './replay-ops.ts';
 
-interface PendingCall { seq: number; action: string; atMs: number; payload: Payload | null }
+interface PendingCall { seq: number; action: string; atMs: number; timeKnown: boolean; nth: number; payload: Payload | null }
+
+/**
+ * A log cut from a longer one starts and ends mid-exchange: a result among a charger's first EDGE_FRAMES frames that
+ * answers no CALL, or a CALL among its last EDGE_FRAMES (or within EDGE_MS of its last frame) that has no answer, is
+ * marked "possibly cut" (info) rather than reported as a fault.
+ */
+export const EDGE_FRAMES = 10;
+export const EDGE_MS = 60_000;
+/** The message type and id at the start of a reply that does not parse, to pair it with its CALL anyway. */
+const REPLY_HEAD = /^\s*\[\s*([34])\s*,\s*"((?:[^"\\]|\\.){1,128})"/;
 
 /** Outstanding CALLs kept per charger and direction; beyond this the oldest is reported unanswered. */
 const MAX_PENDING = 10_000;
@@ -31,6 +41,8 @@ export class FrameReplay {
   private readonly chargers = new Map<string, Record<string, unknown>>();
   private readonly connectors = new Map<string, Record<string, unknown>>();
   private readonly ruleCounts = new Map<string, number>();
+  /** Frames per charger, and each charger's last frame time (ms): what "at the edge of the file" means for it. */
+  private readonly counts = new Map<string, { n: number; lastMs: number }>();
   /** What recordMeterValues (the live handler's code) needs: the store it writes samples to, and one context reused. */
   private readonly meterCtx;
   /** A transaction's last energy register, written once per batch instead of once per MeterValues. */
@@ -63,25 +75,63 @@ export class FrameReplay {
     if (n <= MAX_FINDINGS_PER_RULE) this.sink.finding({ chargerId, seq, rule, severity, message, at });
   }
 
-  /** Records one frame; `direction` null means "infer it" (a bare frame): from the action, or from the CALL it answers. */
-  frame(chargerId: string, direction: Direction | null, raw: string, at: string, line?: number): void {
+  /**
+   * Records one frame; `direction` null means "infer it" (a bare frame): from the action, or from the CALL it answers.
+   * `timeKnown` false: the log gave the frame no time (`at` only keeps the order), so no latency is claimed.
+   */
+  frame(chargerId: string, direction: Direction | null, raw: string, at: string, line?: number, timeKnown = true): void {
     this.frames++;
     if (this.minAt === null || at < this.minAt) this.minAt = at;
     if (this.maxAt === null || at > this.maxAt) this.maxAt = at;
     this.seen(chargerId, at);
+    this.known = timeKnown;
+    const c = this.counts.get(chargerId);
+    if (c) {
+      c.n++;
+      c.lastMs = Date.parse(at);
+    } else this.counts.set(chargerId, { n: 1, lastMs: Date.parse(at) });
     let parsed: ParsedFrame;
     try {
       parsed = parseFrame(raw);
     } catch (err) {
       const e = err instanceof OcppError ? err : new OcppError('InternalError', String(err));
-      const seq = this.insert({ chargerId, direction: direction ?? 'in', messageType: e.messageType ?? null, messageId: e.messageId ?? null, action: null, raw, at,
-        latencyMs: null, valid: false, issues: [{ path: '', keyword: 'frame', message: e.message }], callSeq: null, errorCode: null });
-      const ignored = e.details['ignore'] === true;
-      this.finding(chargerId, seq, ignored ? 'unknown-message-type' : 'malformed-frame', ignored ? 'warning' : 'error', line === undefined ? e.message : `line ${line}: ${e.message}`, at);
+      this.broken(chargerId, direction, raw, at, e, line);
       return;
     }
     if (parsed.type === 'CALL') this.call(chargerId, direction ?? (isCsmsAction(parsed.action) && !isIncomingAction(parsed.action) ? 'out' : 'in'), parsed, raw, at);
     else this.result(chargerId, direction, parsed, raw, at);
+  }
+
+  /** Whether the frame being replayed has a time of its own. */
+  private known = true;
+
+  /** A frame that does not parse: kept with its finding; a reply whose type and id can be read still answers its CALL. */
+  private broken(chargerId: string, direction: Direction | null, raw: string, at: string, e: OcppError, line?: number): void {
+    const head = REPLY_HEAD.exec(raw);
+    const messageId = e.messageId ?? head?.[2] ?? null;
+    const messageType = e.messageType ?? (head ? (head[1] === '3' ? 'CALLRESULT' : 'CALLERROR') : null);
+    let call: PendingCall | undefined;
+    let dir = direction;
+    if (messageId !== null && (messageType === 'CALLRESULT' || messageType === 'CALLERROR')) {
+      for (const d of direction ? [direction] : (['in', 'out'] as const)) {
+        const q = this.queue(chargerId, d === 'in' ? 'out' : 'in');
+        call = q.get(messageId);
+        if (call) {
+          q.delete(messageId);
+          dir = d;
+          break;
+        }
+      }
+    }
+    const seq = this.insert({ chargerId, direction: dir ?? 'in', messageType, messageId, action: call?.action ?? null, raw, at,
+      latencyMs: call ? this.latency(call, at) : null, valid: false, issues: [{ path: '', keyword: 'frame', message: e.message }], callSeq: call?.seq ?? null, errorCode: null });
+    const ignored = e.details['ignore'] === true;
+    const message = `${call ? `the ${messageType === 'CALLERROR' ? 'CALLERROR' : 'reply'} to ${call.action} (message id ${messageId}) does not parse: ` : ''}${e.message}`;
+    this.finding(chargerId, seq, ignored ? 'unknown-message-type' : 'malformed-frame', ignored ? 'warning' : 'error', line === undefined ? message : `line ${line}: ${message}`, at);
+  }
+
+  private latency(call: PendingCall, at: string): number | null {
+    return call.timeKnown && this.known ? Date.parse(at) - call.atMs : null;
   }
 
   private call(chargerId: string, direction: Direction, call: Extract<ParsedFrame, { type: 'CALL' }>, raw: string, at: string): void {
@@ -91,7 +141,7 @@ export class FrameReplay {
       latencyMs: null, valid: known && check!.valid, issues: check?.issues ?? [], callSeq: null, errorCode: null });
     const queue = this.queue(chargerId, direction);
     if (queue.has(call.messageId)) this.finding(chargerId, seq, 'duplicate-message-id', 'warning', `${call.action}: message id ${call.messageId} is already used by a CALL that was not answered yet`, at);
-    queue.set(call.messageId, { seq, action: call.action, atMs: Date.parse(at), payload: call.action === 'StartTransaction' || call.action === 'BootNotification' ? call.payload : null });
+    queue.set(call.messageId, { seq, action: call.action, atMs: Date.parse(at), timeKnown: this.known, nth: this.counts.get(chargerId)?.n ?? 0, payload: call.action === 'StartTransaction' || call.action === 'BootNotification' ? call.payload : null });
     if (queue.size > MAX_PENDING) this.unanswered(chargerId, queue.keys().next().value!, queue);
     if (!known) {
       const other = direction === 'in' ? isCsmsAction(call.action) : isIncomingAction(call.action);
@@ -123,17 +173,19 @@ export class FrameReplay {
     const action = call?.action ?? null;
     const check = res.type === 'CALLRESULT' && action && (direction === 'out' ? isIncomingAction(action) : isCsmsAction(action))
       ? this.validator.validate(action, 'Response', res.payload) : null;
-    const atMs = Date.parse(at);
     // OCPP-J: a CALLERROR with id "-1" answers a frame whose message id could not be read.
     const answersUnreadable = !call && res.type === 'CALLERROR' && res.messageId === '-1';
     const seq = this.insert({
       chargerId, direction, messageType: res.type, messageId: res.messageId, action, raw, at,
-      latencyMs: call ? atMs - call.atMs : null, valid: check ? check.valid : call !== undefined || answersUnreadable, issues: check?.issues ?? [],
+      latencyMs: call ? this.latency(call, at) : null, valid: check ? check.valid : call !== undefined || answersUnreadable, issues: check?.issues ?? [],
       callSeq: call?.seq ?? null, errorCode: res.type === 'CALLERROR' ? res.errorCode : null,
     });
     if (!call) {
       if (answersUnreadable) return;
-      this.finding(chargerId, seq, 'unmatched-result', 'warning', `${res.type} with messageId ${res.messageId} answers no CALL in this trace`, at);
+      const cut = (this.counts.get(chargerId)?.n ?? 0) <= EDGE_FRAMES;
+      this.finding(chargerId, seq, 'unmatched-result', cut ? 'info' : 'warning', cut
+        ? `possibly cut: ${res.type} with messageId ${res.messageId} answers no CALL in this trace, among the first ${EDGE_FRAMES} frames of ${chargerId}: its CALL is likely before the start of the log`
+        : `${res.type} with messageId ${res.messageId} answers no CALL in this trace`, at);
       return;
     }
     if (check && !check.valid) {
@@ -219,10 +271,15 @@ export class FrameReplay {
     }
   }
 
-  private unanswered(chargerId: string, messageId: string, queue: Map<string, PendingCall>): void {
+  /** `atEnd`: the replay ended (the CALL may be cut off by the end of the log), rather than the queue overflowing. */
+  private unanswered(chargerId: string, messageId: string, queue: Map<string, PendingCall>, atEnd = false): void {
     const p = queue.get(messageId)!;
     queue.delete(messageId);
-    this.finding(chargerId, p.seq, 'unanswered-call', 'info', `${p.action} (message id ${messageId}) has no answer in this trace`, new Date(p.atMs).toISOString());
+    const c = this.counts.get(chargerId);
+    const cut = atEnd && c !== undefined && (c.n - p.nth < EDGE_FRAMES || (p.timeKnown && c.lastMs - p.atMs <= EDGE_MS));
+    this.finding(chargerId, p.seq, 'unanswered-call', 'info', cut
+      ? `possibly cut: ${p.action} (message id ${messageId}) has no answer in this trace, which ends ${c!.n - p.nth} frame(s) of ${chargerId} after it: its answer is likely after the end of the log`
+      : `${p.action} (message id ${messageId}) has no answer in this trace`, new Date(p.atMs).toISOString());
   }
 
   /** Writes what is kept in memory between frames; call at the end of every write transaction. */
@@ -236,7 +293,7 @@ export class FrameReplay {
     this.flush();
     for (const [k, q] of this.pending) {
       const chargerId = k.slice(0, k.lastIndexOf('\u0000'));
-      for (const id of [...q.keys()]) this.unanswered(chargerId, id, q);
+      for (const id of [...q.keys()]) this.unanswered(chargerId, id, q, true);
     }
     for (const [rule, n] of this.ruleCounts) {
       if (n > MAX_FINDINGS_PER_RULE) {

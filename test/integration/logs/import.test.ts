@@ -33,7 +33,7 @@ describe('a SteVe log (timestamp, Sending:/Received:, an OCPP-J array per line)'
   test('is read as a text log; lines without a frame are counted with their line numbers and kept as findings', async () => {
     expect(body).toMatchObject({ format: 'text-log', frames: 17, skippedLines: 4, alreadyOpen: false });
     expect(body.skipped.map((s: any) => s.line)).toEqual([1, 2, 18, 21]);
-    expect(body.skipped[2].reason).toMatch(/no date and time/);
+    expect(body.skipped[2].reason).toMatch(/no OCPP-J array/);
     expect(body.skipped[0].text).toContain('Starting SteVe');
     const skipped = (await findings(sid)).filter((f) => f.rule === 'import-skipped-line');
     expect(skipped.map((f) => f.message.match(/^line (\d+):/)[1])).toEqual(['1', '2', '18', '21']);
@@ -133,7 +133,7 @@ describe('what cannot be imported', () => {
     const before = (await t.api('GET', '/api/sessions')).body.length;
     const r = await t.api('POST', '/api/sessions/import?name=notes.txt', new Uint8Array(Buffer.from('hello\nworld\n')));
     expect(r.status).toBe(400);
-    expect(r.body.error).toMatch(/nothing readable in notes\.txt: none of its 2 lines.*line 1: no date and time/);
+    expect(r.body.error).toMatch(/nothing readable in notes\.txt: expected OCPP-J frames.*Found: no OCPP-J array .* on any line.*First lines: «hello», «world»/);
     const empty = await t.api('POST', '/api/sessions/import?name=empty.log', new Uint8Array(0));
     expect(empty.status).toBe(400);
     expect(empty.body.error).toMatch(/empty/);
