@@ -23,7 +23,7 @@ export const jsonObjectLog: LogFormat = {
 };
 
 function isMessageObject(l: string): boolean {
-  return l.startsWith('{') && /"(?:CallType|MessageTypeId|messageTypeId|msgType|typeId)"\s*:/i.test(l) && /"(?:UUID|UniqueId|MessageId|id)"\s*:/i.test(l);
+  return l.startsWith('{') && /"(?:CallType|MessageTypeId|msgType|typeId)"\s*:/i.test(l);
 }
 
 function readObjectLine(text: string): ReadFrame | { skip: string } {
@@ -38,7 +38,7 @@ function readObjectLine(text: string): ReadFrame | { skip: string } {
   const t = typeof type === 'string' ? ({ call: 2, callresult: 3, callerror: 4 } as Record<string, number>)[type.toLowerCase()] ?? type : type;
   const err = t === 4 || t === '4' ? { code: o['ErrorCode'] ?? o['errorCode'], description: o['ErrorDescription'] ?? o['errorDescription'] ?? '', details: o['ErrorDetails'] ?? o['errorDetails'] ?? payload ?? {}, ...(isObject(field(o, ERROR_KEYS)?.value) ? field(o, ERROR_KEYS)!.value as object : {}) } : null;
   const raw = rebuildFrame(t, id, field(o, ACTION_KEYS)?.value, typeof payload === 'string' ? parsePayload(payload) : payload, err);
-  if (!raw) return { skip: `a message object without a message type (2, 3, 4) and a message id (looked for ${TYPE_KEYS.join('/')} and ${ID_KEYS.join('/')})` };
+  if (!raw) return { skip: `a message object without a readable message type (2, 3, 4) or message id (looked for ${TYPE_KEYS.join('/')} and ${ID_KEYS.join('/')})` };
   const meta = objectMeta(o);
   if ('skip' in meta) return meta;
   return { ...meta, raw, rebuilt: true };

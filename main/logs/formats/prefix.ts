@@ -16,6 +16,8 @@ const ABSOLUTE: Record<string, Direction> = {
 /** Words as the CSMS's log means them; in a charger's log they mean the opposite (line-replay decides whose log). */
 const RELATIVE: Record<string, Direction> = {
   in: 'in', received: 'in', receive: 'in', receiving: 'in', recv: 'in', rx: 'in', incoming: 'in', inbound: 'in', '<<': 'in', '<-': 'in', '<': 'in',
+  // arduinoWebSockets (chargers on ESP32): sendTXT and the WStype_TEXT event.
+  sendtxt: 'out', wstypetext: 'in',
   out: 'out', sending: 'out', sent: 'out', send: 'out', tx: 'out', outgoing: 'out', outbound: 'out', '>>': 'out', '->': 'out', '>': 'out',
 };
 const WORDS = /[a-z]+\s*->\s*[a-z]+|<<|<-|>>|->|(?<![\w=<>-])[<>](?![\w=<>-])|[A-Za-z]+(?:-to-[A-Za-z]+)?/gi;
@@ -39,7 +41,7 @@ export function directionOf(word: string): DirectionWord | null {
   return r ? { direction: r, relative: true } : null;
 }
 
-const ID = String.raw`([A-Za-z0-9][\w.:\-]{0,63}?)`;
+const ID = String.raw`([A-Za-z0-9][\w.\-]{0,63}?)`;
 const VERB = String.raw`(?:send|sending|sent|receive|received|receiving|recv|rx|tx)`;
 /** Words that follow a verb but are not a charger (`send message: [...]`). */
 const NOT_AN_ID = new Set(['message', 'msg', 'messages', 'frame', 'data', 'text', 'to', 'from', 'request', 'response', 'call', 'result', 'error', 'json', 'payload', 'ocpp', 'websocket', 'ws']);

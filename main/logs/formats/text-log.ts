@@ -1,7 +1,7 @@
 import { FRAME_START, FrameScan } from './frame-scan.ts';
 import { chargerIn, chargerInPath, directionIn } from './prefix.ts';
 import { findTime, isoOf, nextDay, type PrefixTime } from './time.ts';
-import { LIMITS, type LineReader, type LogFormat, type ReadContext, type ReadFrame } from './types.ts';
+import { LIMITS, type LineReader, type LogFormat, type ReadContext, type ReadFrame, type ReadItem } from './types.ts';
 
 /**
  * Text logs: a line holds a prefix (a date-time or a time alone or none, a level, a logger, a charger, a direction
@@ -17,8 +17,11 @@ const ECHO_LINES = 4;
 const MIDNIGHT_BACKWARDS_MS = 6 * 3_600_000;
 const PAYLOAD_DATE = /"(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}/;
 /** websockets' debug line for a frame too long to quote whole: `'[2, "…", ...' [1234 bytes]`. */
+const NEW_FRAME = /^\s*\[\s*-?\d{1,3}\s*,\s*"/;
+const NEW_FRAME_IN = /\[\s*-?\d{1,3}\s*,\s*"/;
 const SHORTENED = /\.\.\.'?\s*(?:\[\d+ bytes\])?\s*$/;
 
+type Held = Extract<ReadItem, { kind: 'frame' }> | (Extract<ReadItem, { kind: 'skip' }> & { shortened?: string | undefined });
 interface Head { line: number; time: PrefixTime | null; chargerId: string | null; direction: ReturnType<typeof directionIn>; text: string }
 /** A frame not closed yet; `pre`/`post`: the opening line's text before and after its time (all of it in `pre` without one). */
 interface Open extends Head { scan: FrameScan; parts: string[]; chars: number; lines: number; pre: string; post: string | null }
@@ -54,7 +57,8 @@ export class TextLogReader implements LineReader {
   private header: Head | null = null;
   /** The charger named by the last connection line (`path: /CP01`, a ws:// URL). */
   private context: string | null = null;
-  private readonly recent: { raw: string; line: number }[] = [];
+  /** Items of the last ECHO_LINES lines, not handed on yet. */
+  private readonly out: Held[] = [];
   private readonly firstPayloadDate: string | null;
   private dayOf: string | null = null;
   private dateFrom: 'parameter' | 'payload' | 'import-day' | null = null;
@@ -112,6 +116,7 @@ export class TextLogReader implements LineReader {
     const held = this.header;
     this.header = null;
     if (held) this.skipLine(held.line, held.text, this.noFrameReason(held.text));
+    this.drain();
   }
 
   end(): void {
@@ -120,6 +125,7 @@ export class TextLogReader implements LineReader {
     if (o) this.closeUnfinished(o, o.parts.join(''));
     if (this.header) this.skipLine(this.header.line, this.header.text, this.noFrameReason(this.header.text));
     this.header = null;
+    this.drain();
   }
 
   private headOf(text: string, frameAt: number, lineNo: number): Head {
@@ -148,14 +154,18 @@ export class TextLogReader implements LineReader {
    * new frame), which means the open frame ended unclosed on the lines before.
    */
   private continuation(o: Open, text: string): string | null {
+    let rest: string | null = null;
     if (o.post !== null) {
       const t = findTime(text.slice(0, o.pre.length + 48));
-      if (t && text.slice(0, t.index) === o.pre && text.startsWith(o.post, t.end)) return text.slice(t.end + o.post.length);
+      if (t && text.slice(0, t.index) === o.pre && text.startsWith(o.post, t.end)) rest = text.slice(t.end + o.post.length);
     } else if (o.pre.trim() !== '' && text.startsWith(o.pre)) {
-      return text.slice(o.pre.length);
+      rest = text.slice(o.pre.length);
     }
-    if (findTime(text.slice(0, 48))) return null;
-    if (!o.scan.openString && /\[\s*-?\d{1,3}\s*,\s*"/.test(text) && /^\S/.test(text)) return null;
+    // The same prefix and then a new frame: the frame before never closed.
+    if (rest !== null) return NEW_FRAME.test(rest) ? null : rest;
+    const t = findTime(text.slice(0, 48));
+    if (t && !text.slice(0, t.index).includes('"')) return null;
+    if (/^\S/.test(text) && NEW_FRAME_IN.test(text)) return null;
     return `\n${text}`;
   }
 
@@ -189,30 +199,60 @@ export class TextLogReader implements LineReader {
   /** An open frame that ended without its closing bracket: an echo shortened by its logger, or a broken frame. */
   private closeUnfinished(h: Head, raw: string): void {
     const trimmed = raw.trimEnd();
-    if (SHORTENED.test(trimmed)) {
-      const shown = trimmed.replace(SHORTENED, '');
-      const echo = this.recent.find((r) => r.raw.startsWith(shown) && h.line - r.line <= ECHO_LINES);
-      if (echo) this.echoes++;
-      this.skipLine(h.line, h.text, echo ? `echo of the frame on line ${echo.line} (shortened by its logger)` : 'a frame shortened by its logger (it ends with ...): not the whole frame');
-      return;
-    }
-    this.emitFrame(h, trimmed);
-  }
-
-  private emitFrame(h: Head, raw: string): void {
-    const echo = this.recent.find((r) => r.raw === raw && h.line - r.line <= ECHO_LINES);
+    if (!SHORTENED.test(trimmed)) return this.emitFrame(h, trimmed);
+    const shown = trimmed.replace(SHORTENED, '');
+    const echo = this.out.find((i) => i.kind === 'frame' && i.frame.raw.startsWith(shown));
     if (echo) {
       this.echoes++;
-      return this.skipLine(h.line, h.text, `echo of the frame on line ${echo.line}`);
+      return this.push({ kind: 'skip', line: h.line, reason: `echo of the frame on line ${echo.line} (shortened by its logger)`, text: h.text });
     }
-    this.recent.push({ raw, line: h.line });
-    if (this.recent.length > ECHO_LINES) this.recent.shift();
+    // The whole frame may follow (websockets logs a received frame before the library does): see emitFrame.
+    this.push({ kind: 'skip', line: h.line, reason: 'a frame shortened by its logger (it ends with ...): not the whole frame', text: h.text, shortened: shown });
+  }
+
+  /**
+   * A whole frame. The same frame again within ECHO_LINES lines (another logger quoting it) is an echo: skipped, and
+   * what it adds (a charger, a direction, a time) completes the frame kept, which is still held.
+   */
+  private emitFrame(h: Head, raw: string): void {
     const f: ReadFrame = {
       raw, at: this.timeOf(h.time), unzoned: h.time !== null && h.time.zone === null, chargerId: h.chargerId ?? this.context,
       direction: h.direction?.direction ?? null, relative: h.direction?.relative ?? false, rebuilt: false,
     };
-    if (f.at === null) this.framesWithoutTime++;
-    this.ctx.emit({ kind: 'frame', line: h.line, frame: f });
+    for (const i of this.out) {
+      if (i.kind === 'skip' && i.shortened !== undefined && raw.startsWith(i.shortened)) {
+        this.echoes++;
+        i.reason = `echo of the frame on line ${h.line} (shortened by its logger)`;
+        i.shortened = undefined;
+      }
+    }
+    const kept = this.out.find((i): i is Held & { kind: 'frame' } => i.kind === 'frame' && i.frame.raw === raw);
+    if (kept) {
+      this.echoes++;
+      const k = kept.frame;
+      if (h.chargerId !== null) k.chargerId = h.chargerId;
+      if (k.direction === null || (k.relative && !f.relative && f.direction !== null)) Object.assign(k, { direction: f.direction, relative: f.relative });
+      if (k.at === null && f.at !== null) Object.assign(k, { at: f.at, unzoned: f.unzoned });
+      return this.push({ kind: 'skip', line: h.line, reason: `echo of the frame on line ${kept.line}`, text: h.text });
+    }
+    this.push({ kind: 'frame', line: h.line, frame: f });
+  }
+
+  /** Items wait ECHO_LINES lines (an echo may still complete them), then go out in the file's order. */
+  private push(item: Held): void {
+    this.out.push(item);
+    while (this.out.length > 0 && item.line - this.out[0]!.line > ECHO_LINES) this.release(this.out.shift()!);
+  }
+
+  private release(i: Held): void {
+    if (i.kind === 'frame') {
+      if (i.frame.at === null) this.framesWithoutTime++;
+      this.ctx.emit(i);
+    } else this.ctx.emit({ kind: 'skip', line: i.line, reason: i.reason, text: i.text });
+  }
+
+  private drain(): void {
+    for (const i of this.out.splice(0)) this.release(i);
   }
 
   private timeOf(t: PrefixTime | null): string | null {
@@ -231,7 +271,7 @@ export class TextLogReader implements LineReader {
   }
 
   private skipLine(line: number, text: string, reason: string): void {
-    this.ctx.emit({ kind: 'skip', line, reason, text });
+    this.push({ kind: 'skip', line, reason, text });
   }
 
   private noFrameReason(text: string): string {
