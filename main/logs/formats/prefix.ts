@@ -20,7 +20,7 @@ const RELATIVE: Record<string, Direction> = {
   sendtxt: 'out', wstypetext: 'in',
   out: 'out', sending: 'out', sent: 'out', send: 'out', tx: 'out', outgoing: 'out', outbound: 'out', '>>': 'out', '->': 'out', '>': 'out',
 };
-const WORDS = /[a-z]+\s*->\s*[a-z]+|<<|<-|>>|->|(?<![\w=<>-])[<>](?![\w=<>-])|[A-Za-z]+(?:-to-[A-Za-z]+)?/gi;
+const WORDS = /[a-z]+\s*->\s*[a-z]+|<<|<-|>>|->|(?<![\w=<>-])[<>](?![\w=<>-])|[A-Za-z][A-Za-z_]*(?:-to-[A-Za-z]+)?/gi;
 
 /** The last direction word of `text` (the one nearest the frame), or null. */
 export function directionIn(text: string): DirectionWord | null {
@@ -47,7 +47,7 @@ const VERB = String.raw`(?:send|sending|sent|receive|received|receiving|recv|rx|
 const NOT_AN_ID = new Set(['message', 'msg', 'messages', 'frame', 'data', 'text', 'to', 'from', 'request', 'response', 'call', 'result', 'error', 'json', 'payload', 'ocpp', 'websocket', 'ws']);
 const SHAPES: RegExp[] = [
   // SteVe and many Java back-ends: chargeBoxId=..., and the like with = or :.
-  /\b(?:chargeBoxId|chargePointId|chargerId|charge_point_id|chargepoint|identity|cpId|stationId|station_id|cp_id)\s*[=:]\s*"?([^\s,\]"'}()]{1,64})/i,
+  /\b(?:chargeBoxId|chargePointId|chargerId|charge_point_id|chargepoint|identity|cpId|stationId|station_id|cp_id)"?\s*[=:]\s*"?([^\s,\]"'}()]{1,64})/i,
   // Python ocpp: `INFO:ocpp:CP_1: send [...]`, `CP_1: receive message [...]`.
   new RegExp(String.raw`(?:^|[\s:\[(])${ID}\s*:\s*${VERB}\b`, 'i'),
   // evcc: `recv CP01: [...]`, `send CP01: [...]`.

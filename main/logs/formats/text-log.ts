@@ -61,6 +61,8 @@ export class TextLogReader implements LineReader {
   private readonly out: Held[] = [];
   private readonly firstPayloadDate: string | null;
   private dayOf: string | null = null;
+  /** The date of the first time-only line (dayOf moves on at midnight). */
+  private firstDay: string | null = null;
   private dateFrom: 'parameter' | 'payload' | 'import-day' | null = null;
   private lastTimeOnly = -1;
   echoes = 0;
@@ -79,7 +81,7 @@ export class TextLogReader implements LineReader {
   }
 
   summary(): TextLogSummary {
-    return { date: this.dayOf && this.dateFrom ? { value: this.dayOf, from: this.dateFrom } : null, echoes: this.echoes, framesWithoutTime: this.framesWithoutTime };
+    return { date: this.firstDay && this.dateFrom ? { value: this.firstDay, from: this.dateFrom } : null, echoes: this.echoes, framesWithoutTime: this.framesWithoutTime };
   }
 
   line(input: string, lineNo: number): void {
@@ -263,6 +265,7 @@ export class TextLogReader implements LineReader {
       const importDay = this.ctx.importedAt.slice(0, 10);
       this.dayOf = this.ctx.date ?? this.firstPayloadDate ?? importDay;
       this.dateFrom = this.ctx.date ? 'parameter' : this.firstPayloadDate ? 'payload' : 'import-day';
+      this.firstDay = this.dayOf;
     } else if (t.ms < this.lastTimeOnly - MIDNIGHT_BACKWARDS_MS) {
       this.dayOf = nextDay(this.dayOf);
     }
