@@ -18,6 +18,7 @@ const MIDNIGHT_BACKWARDS_MS = 6 * 3_600_000;
 const PAYLOAD_DATE = /"(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}/;
 /** websockets' debug line for a frame too long to quote whole: `'[2, "…", ...' [1234 bytes]`. */
 const NEW_FRAME = /^\s*\[\s*-?\d{1,3}\s*,\s*"/;
+const JSON_GOES_ON = /^\s*(?:["{}[\],:]|-?\d|true\b|false\b|null\b|$)/;
 const NEW_FRAME_IN = /\[\s*-?\d{1,3}\s*,\s*"/;
 const SHORTENED = /\.\.\.'?\s*(?:\[\d+ bytes\])?\s*$/;
 
@@ -168,7 +169,8 @@ export class TextLogReader implements LineReader {
     const t = findTime(text.slice(0, 48));
     if (t && !text.slice(0, t.index).includes('"')) return null;
     if (/^\S/.test(text) && NEW_FRAME_IN.test(text)) return null;
-    return `\n${text}`;
+    // Only what can continue JSON continues a frame; any other line is an entry of its own.
+    return JSON_GOES_ON.test(text) ? `\n${text}` : null;
   }
 
   /** A line while a frame is open: its continuation, or (a new entry) the end of a frame that never closed. */

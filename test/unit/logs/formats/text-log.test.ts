@@ -43,8 +43,12 @@ describe('the text-log family', () => {
   test('a frame that never closes ends at the next entry (kept broken, for its finding); one spanning too many lines is dropped', () => {
     const r = readAll('2024-01-01 10:00:00 Received: [2,"x","Heartbeat",{\n2024-01-01 10:00:01 Received: [2,"y","Heartbeat",{}]');
     expect(r.frames.map((f) => f.raw)).toEqual(['[2,"x","Heartbeat",{', '[2,"y","Heartbeat",{}]']);
-    const long = ['2024-01-01 10:00:00 Received: [2,"x","DataTransfer",{"vendorId":"V","data":"'];
-    for (let i = 0; i < LIMITS.frameLines + 5; i++) long.push('  more text');
+    // A line that cannot continue JSON is an entry of its own, not a piece of the open frame.
+    const prose = readAll('2024-01-01 10:00:00 Received: [2,"x","Heartbeat",{\nthis is not JSON\n2024-01-01 10:00:01 Received: [2,"y","Heartbeat",{}]');
+    expect(prose.frames.map((f) => f.raw)).toEqual(['[2,"x","Heartbeat",{', '[2,"y","Heartbeat",{}]']);
+    expect(prose.skipped).toEqual([[2, expect.stringMatching(/no OCPP-J array/)]]);
+    const long = ['2024-01-01 10:00:00 Received: [2,"x","DataTransfer",{"vendorId":"V"'];
+    for (let i = 0; i < LIMITS.frameLines + 5; i++) long.push(`  ,"k${i}": 1`);
     long.push('2024-01-01 10:00:01 Received: [2,"y","Heartbeat",{}]');
     const b = readAll(long.join('\n'));
     expect(b.frames.map((f) => f.raw)).toEqual(['[2,"y","Heartbeat",{}]']);
