@@ -173,8 +173,9 @@ export function createLineReplay(o: LineReplayOptions, emit: (b: ReplayBatch) =>
       lineNo++;
       const text = lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
       if (head) {
-        head.push(text.length > 65_536 ? text.slice(0, 65_536) : text);
-        headChars += Math.min(text.length, 65_536);
+        // Bounded by SNIFF_CHARS plus one line (itself bounded by the line splitter).
+        head.push(text);
+        headChars += text.length;
         if (head.length >= SNIFF_LINES || headChars >= SNIFF_CHARS) start();
       } else {
         reader!.line(text, lineNo);

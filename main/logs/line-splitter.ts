@@ -1,17 +1,23 @@
 import { StringDecoder } from 'node:string_decoder';
+import { LIMITS } from './formats/types.ts';
 
 /**
  * Splits a byte stream into lines exactly as `readline.createInterface({ input, crlfDelay: Infinity })` does, so that
  * line numbers do not change with the reader: UTF-8 decoded by a StringDecoder, lines end at \r\n, \n or a lone \r
  * (a \r\n split across two chunks is one end), the last line counts only when it is not empty, and bytes of an
- * unfinished character at the very end are dropped.
+ * unfinished character at the very end are dropped. A line longer than `maxChars` (a hostile file without line breaks)
+ * is cut there: memory stays bounded by it, not by the file.
  */
 export class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
   private rest = '';
   private sawReturn = false;
 
-  constructor(private readonly onLine: (line: string) => void) {}
+  constructor(private readonly onLine: (line: string) => void, private readonly maxChars: number = LIMITS.lineChars) {}
+
+  private emit(line: string): void {
+    this.onLine(line.length > this.maxChars ? line.slice(0, this.maxChars) : line);
+  }
 
   write(chunk: Uint8Array): void {
     let s = this.decoder.write(chunk as Buffer);
@@ -22,7 +28,7 @@ export class LineSplitter {
     let cr = s.indexOf('\r');
     let nl = s.indexOf('\n');
     if (cr === -1 && nl === -1) {
-      this.rest += s;
+      if (this.rest.length < this.maxChars) this.rest += s.length > this.maxChars ? s.slice(0, this.maxChars) : s;
       return;
     }
     const text = this.rest + s;
@@ -33,7 +39,7 @@ export class LineSplitter {
     let start = 0;
     for (;;) {
       if (cr !== -1 && (nl === -1 || cr < nl)) {
-        this.onLine(text.slice(start, cr));
+        this.emit(text.slice(start, cr));
         if (text.charCodeAt(cr + 1) === 10) {
           start = cr + 2;
           nl = text.indexOf('\n', start);
@@ -42,7 +48,7 @@ export class LineSplitter {
         }
         cr = text.indexOf('\r', start);
       } else if (nl !== -1) {
-        this.onLine(text.slice(start, nl));
+        this.emit(text.slice(start, nl));
         start = nl + 1;
         nl = text.indexOf('\n', start);
       } else {
@@ -55,7 +61,7 @@ export class LineSplitter {
 
   /** The last line, when it did not end with a line break. */
   end(): void {
-    if (this.rest.length > 0) this.onLine(this.rest);
+    if (this.rest.length > 0) this.emit(this.rest);
     this.rest = '';
   }
 }

@@ -1,7 +1,7 @@
 import { field, isObject, parseJsonLine, share } from './json-line.ts';
 import { objectMeta } from './json-frames.ts';
 import { lineByLine, rebuildFrame } from './trace-jsonl.ts';
-import type { LogFormat, ReadFrame } from './types.ts';
+import { LIMITS, type LogFormat, type ReadFrame } from './types.ts';
 
 /**
  * JSON-object logs: one message per line as an object of its fields, not as the OCPP-J array
@@ -46,7 +46,7 @@ function readObjectLine(text: string): ReadFrame | { skip: string } {
 
 /** A payload logged as JSON text rather than as an object. */
 function parsePayload(s: string): unknown {
-  if (s.length > 1 << 20) return s;
+  if (s.length > LIMITS.lineChars) return s;
   try {
     return JSON.parse(s) as unknown;
   } catch {

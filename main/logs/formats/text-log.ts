@@ -186,7 +186,7 @@ export class TextLogReader implements LineReader {
     o.chars += content.length;
     if (o.lines > LIMITS.frameLines || o.chars > LIMITS.frameChars) {
       this.open = null;
-      this.skipLine(o.line, o.text, `a frame that does not close within ${LIMITS.frameLines} lines or ${LIMITS.frameChars} characters (lines ${o.line}-${lineNo} dropped)`);
+      this.skipLine(o.line, o.text, `a frame that does not close within ${LIMITS.frameLines} lines or ${LIMITS.frameChars / 1_048_576} M characters (lines ${o.line}-${lineNo} dropped)`);
       return true;
     }
     const end = o.scan.feed(content);

@@ -71,8 +71,8 @@ export type ImportReaderId = 'trace-jsonl' | 'json-frames' | 'json-object-log' |
 /** Bounds for a hostile file. */
 export const LIMITS = {
   /** A longer line is cut to this many characters before it is read (a frame on it is then broken). */
-  lineChars: 1 << 20,
+  lineChars: 1 << 22,
   /** A frame spanning lines: at most this many lines and characters, else it is reported cut. */
   frameLines: 500,
-  frameChars: 1 << 20,
+  frameChars: 1 << 22,
 } as const;
