@@ -16,10 +16,12 @@ const ECHO_LINES = 4;
 /** Time-only lines: a time this far before the previous one is the next day. */
 const MIDNIGHT_BACKWARDS_MS = 6 * 3_600_000;
 const PAYLOAD_DATE = /"(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}/;
-/** websockets' debug line for a frame too long to quote whole: `'[2, "…", ...' [1234 bytes]`. */
+/** A new frame at the start of a text, or anywhere in it. */
 const NEW_FRAME = /^\s*\[\s*-?\d{1,3}\s*,\s*"/;
-const JSON_GOES_ON = /^\s*(?:["{}[\],:]|-?\d|true\b|false\b|null\b|$)/;
 const NEW_FRAME_IN = /\[\s*-?\d{1,3}\s*,\s*"/;
+/** What a line of pretty-printed JSON starts with. */
+const JSON_GOES_ON = /^\s*(?:["{}[\],:]|-?\d|true\b|false\b|null\b|$)/;
+/** websockets' debug line for a frame too long to quote whole: `'[2, "…", ...' [1234 bytes]`. */
 const SHORTENED = /\.\.\.'?\s*(?:\[\d+ bytes\])?\s*$/;
 
 type Held = Extract<ReadItem, { kind: 'frame' }> | (Extract<ReadItem, { kind: 'skip' }> & { shortened?: string | undefined });
@@ -89,9 +91,10 @@ export class TextLogReader implements LineReader {
     const text = input.length > LIMITS.lineChars ? input.slice(0, LIMITS.lineChars) : input;
     if (this.open && this.continueOpen(text, lineNo)) return;
     if (text.trim() === '') return;
-    const path = chargerInPath(text);
-    if (path) this.context = path;
     const start = FRAME_START.exec(text);
+    // Only the prefix names a connection's charger: a URL inside a frame's payload (a firmware location) does not.
+    const path = chargerInPath(start ? text.slice(0, start.index) : text);
+    if (path) this.context = path;
     if (!start) {
       const held = this.header;
       this.header = null;
