@@ -8,10 +8,13 @@
  * from our own origin excepted, for the Copy buttons), openExternal only for an allowlist of https hosts.
  */
 import { app, BrowserWindow, dialog, Menu, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, parseArgs, type Config } from '../app/config.ts';
 import { createApp, type App } from '../app/create-app.ts';
+import { SQLITE_ADDON_ENV } from '../store/sqlite-addon.ts';
 import { coreArgs } from './args.ts';
+import { electronAddonPath } from './native-addon.ts';
 
 const EXTERNAL_HOSTS = new Set(['openchargealliance.org', 'www.openchargealliance.org', 'github.com']);
 
@@ -23,6 +26,34 @@ function fail(message: string): never {
   dialog.showErrorBox('ChargeScope cannot start', message);
   app.exit(2);
   throw new Error(message);
+}
+
+/**
+ * better-sqlite3 built for this Electron. From a checkout (`npm start`) it is the second build that
+ * scripts/ensure-native.ts keeps under out/native/, since node_modules holds the one for Node; a packaged app's
+ * node_modules were rebuilt for Electron by electron-builder, and it takes no addon path from the environment.
+ */
+function chooseSqliteAddon(): void {
+  if (app.isPackaged) {
+    delete process.env[SQLITE_ADDON_ENV];
+    return;
+  }
+  const target = { abi: process.versions.modules, platform: process.platform, arch: process.arch };
+  const file = electronAddonPath(app.getAppPath(), target);
+  if (!existsSync(file)) {
+    fail(`better-sqlite3 is not built for this Electron (NODE_MODULE_VERSION ${target.abi}, ${target.platform}-${target.arch}): ${file} is missing. Start ChargeScope with \`npm start\`, which builds it.`);
+  }
+  process.env[SQLITE_ADDON_ENV] = file;
+}
+
+/** A native module built for another Node ABI says so in its message; tell the engineer the one command that fixes it. */
+function startFailure(err: unknown): string {
+  const message = (err as Error).message;
+  if (err instanceof ConfigError) return message;
+  if (/NODE_MODULE_VERSION|compiled against a different Node\.js version/.test(message)) {
+    return `cannot start: ${message}\n\nA native module is built for another runtime: run \`npm start\` again, which rebuilds better-sqlite3 for Electron.`;
+  }
+  return `cannot start: ${message}`;
 }
 
 function openExternal(url: string): void {
@@ -54,8 +85,9 @@ function lockDown(contents: WebContents): void {
 
 function denyPermissions(): void {
   const ours = (origin: string | undefined) => origin !== undefined && origin.replace(/\/$/, '') === uiOrigin;
+  const originOf = (url: string) => URL.canParse(url) ? new URL(url).origin : undefined;
   session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => {
-    callback(permission === 'clipboard-sanitized-write' && ours(new URL(contents.getURL()).origin));
+    callback(permission === 'clipboard-sanitized-write' && ours(originOf(contents.getURL())));
   });
   session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permission === 'clipboard-sanitized-write' && ours(requestingOrigin));
 }
@@ -112,6 +144,7 @@ async function start(): Promise<void> {
   if (config === 'help') fail('ChargeScope takes the same options as `npm run serve -- --help`.');
   // The window finds the UI wherever it is; a fixed UI port is only useful headless.
   if (!process.argv.some((a) => a.startsWith('--ui-port'))) config = { ...config, uiPort: 0 };
+  chooseSqliteAddon();
   try {
     core = createApp(config);
     const started = await core.start();
@@ -129,7 +162,7 @@ async function start(): Promise<void> {
       window.focus();
     });
   } catch (err) {
-    fail(err instanceof ConfigError ? err.message : `cannot start: ${(err as Error).message}`);
+    fail(startFailure(err));
   }
 }
 

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION, type Db } from '../store/db.ts';
+import { sqliteAddon } from '../store/sqlite-addon.ts';
 import { ApiError } from '../api/errors.ts';
 
 /**
@@ -54,7 +55,7 @@ export function refuse(reason: 'too-new' | 'damaged' | 'not-chargescope', messag
 export function openContainer(path: string, label: string): { db: Db; meta: ContainerMeta } {
   let db: Db;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = new Database(path, { readonly: true, fileMustExist: true, ...sqliteAddon() });
   } catch (err) {
     throw refuse('damaged', `${label} cannot be opened as SQLite (${(err as Error).message}): the file is damaged`);
   }

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import type { MessageTypeName } from '../../shared/ocpp/actions.ts';
 import { payloadTextOf } from '../ocpp/frame.ts';
 import { SCHEMA_VERSION, type Db } from '../store/db.ts';
+import { sqliteAddon } from '../store/sqlite-addon.ts';
 import type { Store } from '../store/store.ts';
 import { Anonymizer } from './anonymize.ts';
 import { CONTAINER_FORMAT, CONTAINER_VERSION, TRANSFER_FILES_DDL, writeMeta } from './container.ts';
@@ -38,7 +39,7 @@ export interface ExportContext {
  */
 export async function exportChargescope(ctx: ExportContext, sessionId: number, anonymize: boolean, job: Job): Promise<string> {
   const file = join(ctx.tmpDir, `export-${job.id}-${randomUUID()}.chargescope`);
-  const out = new Database(file);
+  const out = new Database(file, sqliteAddon());
   try {
     out.pragma('journal_mode = OFF');
     out.pragma('synchronous = OFF');

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.ts';
+import { sqliteAddon } from './sqlite-addon.ts';
 
 export type Db = Database.Database;
 
@@ -20,7 +21,7 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  * pending migration applied in one transaction. A database written by a newer ChargeScope is refused.
  */
 export function openDatabase(file: string, options: { readonly?: boolean } = {}): Db {
-  const db = new Database(file, options.readonly ? { readonly: true, fileMustExist: true } : {});
+  const db = new Database(file, { ...(options.readonly ? { readonly: true, fileMustExist: true } : {}), ...sqliteAddon() });
   try {
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');

@@ -1,12 +1,11 @@
 /**
- * Builds the UI once for the e2e run, into a temp folder of its own: `npm run serve` (run by anyone in this
- * checkout) empties dist/renderer when it rebuilds, which must not pull the page from under a test.
+ * Builds the UI once for the e2e run, into a temp folder of its own (test/support/app-build.ts, shared with the
+ * desktop tests): `npm run serve` (run by anyone in this checkout) empties dist/renderer when it rebuilds, which must
+ * not pull the page from under a test.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build } from 'vite';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { buildUi, useAppBuild } from '../support/app-build.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,8 +14,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
-  const outDir = mkdtempSync(join(tmpdir(), 'chargescope-e2e-ui-'));
-  await build({ configFile: resolve('vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
-  project.provide('uiDir', outDir);
-  return () => rmSync(outDir, { recursive: true, force: true });
+  const build = useAppBuild();
+  await buildUi();
+  project.provide('uiDir', join(build.root, 'dist', 'renderer'));
+  return build.release;
 }
