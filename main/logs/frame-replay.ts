@@ -41,8 +41,8 @@ export class FrameReplay {
   private readonly chargers = new Map<string, Record<string, unknown>>();
   private readonly connectors = new Map<string, Record<string, unknown>>();
   private readonly ruleCounts = new Map<string, number>();
-  /** Frames per charger, and each charger's last frame time (ms): what "at the edge of the file" means for it. */
-  private readonly counts = new Map<string, { n: number; lastMs: number }>();
+  /** Frames per charger, and each charger's last frame time: what "at the edge of the file" means for it. */
+  private readonly counts = new Map<string, { n: number; lastAt: string }>();
   /** What recordMeterValues (the live handler's code) needs: the store it writes samples to, and one context reused. */
   private readonly meterCtx;
   /** A transaction's last energy register, written once per batch instead of once per MeterValues. */
@@ -88,8 +88,8 @@ export class FrameReplay {
     const c = this.counts.get(chargerId);
     if (c) {
       c.n++;
-      c.lastMs = Date.parse(at);
-    } else this.counts.set(chargerId, { n: 1, lastMs: Date.parse(at) });
+      c.lastAt = at;
+    } else this.counts.set(chargerId, { n: 1, lastAt: at });
     let parsed: ParsedFrame;
     try {
       parsed = parseFrame(raw);
@@ -276,7 +276,7 @@ export class FrameReplay {
     const p = queue.get(messageId)!;
     queue.delete(messageId);
     const c = this.counts.get(chargerId);
-    const cut = atEnd && c !== undefined && (c.n - p.nth < EDGE_FRAMES || (p.timeKnown && c.lastMs - p.atMs <= EDGE_MS));
+    const cut = atEnd && c !== undefined && (c.n - p.nth < EDGE_FRAMES || (p.timeKnown && Date.parse(c.lastAt) - p.atMs <= EDGE_MS));
     this.finding(chargerId, p.seq, 'unanswered-call', 'info', cut
       ? `possibly cut: ${p.action} (message id ${messageId}) has no answer in this trace, which ends ${c!.n - p.nth} frame(s) of ${chargerId} after it: its answer is likely after the end of the log`
       : `${p.action} (message id ${messageId}) has no answer in this trace`, new Date(p.atMs).toISOString());
