@@ -6,7 +6,7 @@
  * Every process is separate: ChargeScope (as `npm run serve` starts it, on a temp data dir), the bare ocpp-rpc
  * reference server, and the load generators (bench/gen.ts). Ours and bare alternate (A B A B) and the medians
  * of the repeats are quoted. The table is also written to bench/results/latest.json.
- * `others` runs bench/files.ts, bench/sessions.ts and bench/ui-trace.ts (other issues' figures) when present,
+ * `others` runs bench/files.ts, bench/sessions.ts, bench/ui-trace.ts and bench/commissioning.ts (other issues' figures) when present,
  * each as its own process, passing --quick on. `--prof` writes CPU profiles of ChargeScope to bench/results/prof.
  */
 import { spawn } from 'node:child_process';
@@ -271,7 +271,7 @@ async function capacity() {
 /** bench/sessions.ts, bench/ui-trace.ts and bench/files.ts (written by others): each in its own process, output passed through. */
 async function others() {
   const out: Record<string, unknown> = {};
-  for (const name of ['sessions.ts', 'ui-trace.ts', 'files.ts']) {
+  for (const name of ['sessions.ts', 'ui-trace.ts', 'files.ts', 'commissioning.ts']) {
     const file = join(ROOT, 'bench', name);
     if (!existsSync(file)) {
       out[name] = { present: false };

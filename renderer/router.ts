@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 export const SITE_VIEWS = ['chargers', 'trace', 'transactions', 'reservations', 'findings', 'connections', 'sessions', 'idtags', 'firmware', 'settings'] as const;
 export type SiteView = (typeof SITE_VIEWS)[number];
 
-export const CHARGER_TABS = ['overview', 'commands', 'trace', 'configuration', 'local-list', 'reservations', 'profiles', 'files', 'transactions', 'findings', 'connections'] as const;
+export const CHARGER_TABS = ['overview', 'commands', 'trace', 'configuration', 'local-list', 'reservations', 'profiles', 'files', 'transactions', 'findings', 'connections', 'tests'] as const;
 export type ChargerTab = (typeof CHARGER_TABS)[number];
 
 /**

@@ -74,7 +74,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 /** Routes whose bodies are raw bytes: the handler reads the request stream itself. */
 const STREAM_BODY: ReadonlySet<RouteKey> = new Set<RouteKey>(['POST /api/firmware', 'POST /api/sessions/import']);
 /** POST routes that create something answer 201. */
-const CREATED: ReadonlySet<RouteKey> = new Set<RouteKey>(['POST /api/firmware', 'POST /api/sessions/import', 'POST /api/sessions/open']);
+const CREATED: ReadonlySet<RouteKey> = new Set<RouteKey>(['POST /api/firmware', 'POST /api/sessions/import', 'POST /api/sessions/open', 'POST /api/chargers/:id/test-runs']);
 
 /**
  * A file download streamed with backpressure (session exports). To the contract the route's output is the

@@ -1,4 +1,4 @@
-import type { Input, Output, RouteKey, ServerInfo, SessionLogRouteKey } from '../../shared/api/routes.ts';
+import type { CommissioningRouteKey, Input, Output, RouteKey, ServerInfo, SessionLogRouteKey } from '../../shared/api/routes.ts';
 import type { IdTag, Settings } from '../../shared/api/types.ts';
 import type { ServerResponse } from 'node:http';
 import { isCsmsAction } from '../../shared/ocpp/actions.ts';
@@ -56,7 +56,7 @@ export const coreRoutes: Omit<RouteTable,
   'GET /api/chargers/:id/composite-schedule' | 'GET /api/chargers/:id/composite-timeline' | 'GET /api/firmware' | 'POST /api/firmware' | 'DELETE /api/firmware/:id' |
   'POST /api/chargers/:id/firmware-update' | 'POST /api/chargers/:id/diagnostics' | 'GET /api/transfers' | 'GET /api/transfers/:id/content' |
   'GET /api/transfers/:id/entries' | 'GET /api/transfers/:id/entries/:index/text' |
-  SessionLogRouteKey
+  SessionLogRouteKey | CommissioningRouteKey
 > = {
   'GET /api/health': (_r, s) => ({ ok: true, version: s.version }),
   'GET /api/info': (_r, s) => s.info(),

@@ -5,7 +5,7 @@ import { readTlsFiles, selfSignedTls } from './tls.ts';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { ServerInfo } from '../../shared/api/routes.ts';
-import type { ImportResult } from '../../shared/api/types.ts';
+import type { ImportResult, LiveEvent } from '../../shared/api/types.ts';
 import { createApiServer } from '../api/api-server.ts';
 import { createEventHub } from '../api/events.ts';
 import { coreRoutes, type ApiServices, type RouteTable } from '../api/routes.ts';
@@ -16,6 +16,8 @@ import { createFileService, FileError } from '../files/index.ts';
 import { createLogs } from '../logs/logs.ts';
 import { logRoutes } from '../logs/routes.ts';
 import { createStore } from '../store/store.ts';
+import { createCommissioning } from '../commissioning/index.ts';
+import type { Timers } from '../commissioning/timers.ts';
 import { ConfigError, type Config } from './config.ts';
 import { VERSION } from './version.ts';
 
@@ -40,7 +42,7 @@ function listen(server: Server, port: number, host: string, what: string): Promi
 }
 
 /** Builds the whole app from a config: no Electron, no globals. Both shells call this. */
-export function createApp(config: Config, options: { clock?: () => Date; log?: (m: string) => void } = {}) {
+export function createApp(config: Config, options: { clock?: () => Date; log?: (m: string) => void; testTimers?: Timers } = {}) {
   const clock = options.clock ?? (() => new Date());
   try {
     mkdirSync(config.dataDir, { recursive: true });
@@ -51,21 +53,31 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
   const store = createStore(join(config.dataDir, 'chargescope.db'), clock().toISOString());
   if (config.strict !== null) store.settings.patch({ strict: config.strict });
   const events = createEventHub();
+  // Charger tests watch the CSMS's live events: frames are built for publishing while a run goes on, UI or not.
+  let observe: (e: LiveEvent) => void = () => undefined;
+  let testing = () => false;
+  const publish = (e: LiveEvent) => {
+    events.publish(e);
+    observe(e);
+  };
   const files = createFileService({
     db: store.db, dataDir: config.dataDir, clock, sessionId: () => store.sessions.liveId,
     ftp: { port: config.ftpPort, host: config.ocppHost, pasvPorts: config.ftpPasvPorts },
     maxFirmwareBytes: () => store.settings.get().maxFirmwareBytes, maxUploadBytes: () => store.settings.get().maxUploadBytes,
-    onTransfer: (transfer) => events.publish({ type: 'transfer', transfer }),
+    onTransfer: (transfer) => publish({ type: 'transfer', transfer }),
     onError: (err, context) => (options.log ?? ((m: string) => process.stderr.write(`${m}\n`)))(`file transfer (${context}): ${err.message}`),
   });
   const csms = createCsms({
-    store, clock, publish: events.publish, listening: () => events.size > 0, ...(options.log ? { log: options.log } : {}),
+    store, clock, publish, listening: () => events.size > 0 || testing(), ...(options.log ? { log: options.log } : {}),
     hooks: {
       firmwareStatus: (id, status, at) => void files.onChargerStatus(id, 'firmware', status, at),
       diagnosticsStatus: (id, status, at) => void files.onChargerStatus(id, 'diagnostics', status, at),
     },
   });
   const logs = createLogs({ store, csms, dataDir: config.dataDir, version: VERSION, clock, publish: events.publish });
+  const commissioning = createCommissioning({ store, csms, files, clock, publish: events.publish, ...(options.testTimers ? { timers: options.testTimers } : {}), ...(options.log ? { log: options.log } : {}) });
+  observe = commissioning.runner.observe;
+  testing = commissioning.runner.active;
   const ports = { ocpp: config.ocppPort, ocpps: null as number | null, ui: config.uiPort, ftp: null as number | null };
 
   const info = (): ServerInfo => ({
@@ -81,6 +93,7 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
     ...smartChargingRoutes,
     ...logRoutes(logs),
     ...fileRoutes(files),
+    ...commissioning.routes,
   };
   const api = createApiServer({ port: config.uiPort, token: config.token, staticDir: config.staticDir, table, services, events });
 
@@ -108,7 +121,7 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
   }
 
   return {
-    config, store, csms, services, table, events, api, logs,
+    config, store, csms, services, table, events, api, logs, commissioning,
     async start(): Promise<{ ocppPort: number; ocppsPort: number | null; uiPort: number; chargerUrls: string[]; uiUrl: string; opened: ImportResult[] }> {
       // --open FILE|FOLDER: re-open recordings read-only before anything listens, so a bad file stops the start.
       let opened: ImportResult[] = [];
@@ -142,6 +155,7 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
     },
     async stop(): Promise<void> {
       await logs.close();
+      await commissioning.runner.close();
       ocppServer.close();
       tlsServer?.close();
       await csms.stop();

@@ -273,4 +273,28 @@ export const MIGRATIONS: readonly string[] = [
         connections below it are refused (OCTT TC_083); NULL when never set through ChargeScope */ `
   ALTER TABLE chargers ADD COLUMN security_profile INTEGER;
   `,
+  /* 6: charger test runs and the commissioning report's cover (main/commissioning), per session so an export carries
+        them; evidence seqs live in `body` as distances from base_seq, which a re-open remaps like every _seq column */ `
+  CREATE TABLE test_runs (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL,
+    charger_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    params TEXT NOT NULL DEFAULT '{}',
+    base_seq INTEGER,
+    body TEXT NOT NULL DEFAULT '{}'
+  ) STRICT;
+  CREATE INDEX test_runs_session ON test_runs (session_id, charger_id);
+  CREATE TABLE report_notes (
+    session_id INTEGER NOT NULL,
+    charger_id TEXT NOT NULL,
+    engineer TEXT NOT NULL DEFAULT '',
+    site TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (session_id, charger_id)
+  ) STRICT;
+  `,
 ];

@@ -14,6 +14,7 @@ export function eventSession(e: LiveEvent): number | null | 'live-only' {
     case 'transaction': return e.transaction.sessionId;
     case 'connection': return e.event.sessionId;
     case 'command': return e.command.sessionId;
+    case 'testRun': return e.run.sessionId;
     case 'charger':
     case 'transfer': return 'live-only';
     case 'session':

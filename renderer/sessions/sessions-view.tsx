@@ -9,11 +9,12 @@ import { Notice, PageHeader } from '../components/common.tsx';
 import { dateTime } from '../components/format.ts';
 import { useSite, useSiteState } from '../state/site-context.tsx';
 import { ExportPanel } from './export-panel.tsx';
+import { SessionReport } from '../commissioning/session-report.tsx';
 import { ImportPanel } from './import-panel.tsx';
 import { SessionForm, type SessionFields } from './session-form.tsx';
 import './sessions.css';
 
-type Open = { id: number; what: 'edit' | 'export' | 'delete' } | null;
+type Open = { id: number; what: 'edit' | 'export' | 'delete' | 'report' } | null;
 
 function Badges({ s, viewed }: { s: Session; viewed: boolean }) {
   return (
@@ -91,7 +92,7 @@ function DeleteSession({ s, onDone }: { s: Session; onDone(): void }) {
 function SessionRow({ s, viewed, open, setOpen }: { s: Session; viewed: boolean; open: Open; setOpen(o: Open): void }) {
   const site = useSiteState();
   const mine = open?.id === s.id ? open.what : null;
-  const toggle = (what: 'edit' | 'export' | 'delete') => setOpen(mine === what ? null : { id: s.id, what });
+  const toggle = (what: 'edit' | 'export' | 'delete' | 'report') => setOpen(mine === what ? null : { id: s.id, what });
   return (
     <Fragment>
       <tr data-session={s.id} data-live={s.live} data-readonly={s.readOnly} className={viewed ? 'row-viewed' : ''}>
@@ -107,6 +108,7 @@ function SessionRow({ s, viewed, open, setOpen }: { s: Session; viewed: boolean;
           {!viewed && <button type="button" className="btn btn-small" onClick={() => site.view(s.live ? null : s.id)} data-action="view">View</button>}
           {!s.readOnly && <button type="button" className="btn btn-small" onClick={() => toggle('edit')} data-action="edit">Edit</button>}
           <button type="button" className="btn btn-small" onClick={() => toggle('export')} data-action="export">Export…</button>
+          <button type="button" className="btn btn-small" onClick={() => toggle('report')} data-action="report">Report…</button>
           {s.readOnly && <button type="button" className="btn btn-small btn-danger" onClick={() => toggle('delete')} data-action="delete">Delete</button>}
         </td>
       </tr>
@@ -116,6 +118,7 @@ function SessionRow({ s, viewed, open, setOpen }: { s: Session; viewed: boolean;
             {mine === 'edit' && <EditSession s={s} onDone={() => setOpen(null)} />}
             {mine === 'export' && <ExportPanel session={s} />}
             {mine === 'delete' && <DeleteSession s={s} onDone={() => setOpen(null)} />}
+            {mine === 'report' && <SessionReport session={s} />}
           </td>
         </tr>
       )}

@@ -21,13 +21,14 @@ import { ReservationsView } from './reservations-view.tsx';
 import { TransactionsView } from './transactions-view.tsx';
 import { RecordedConfiguration, RecordedLocalList, RecordedProfiles, RecordedReservations, SessionCommands } from '../sessions/recorded-state.tsx';
 import { useViewing } from '../sessions/use-viewing.ts';
+import { TestsView } from '../commissioning/tests-view.tsx';
 
 /** Tabs that send OCPP calls and have nothing to show of a past session. */
 const LIVE_ONLY_TABS: readonly ChargerTab[] = ['commands', 'files'];
 
 const TAB_LABEL: Record<ChargerTab, string> = {
   overview: 'Overview', commands: 'Commands', trace: 'Trace', configuration: 'Configuration', 'local-list': 'Local list',
-  reservations: 'Reservations', profiles: 'Charging profiles', files: 'Files', transactions: 'Transactions', findings: 'Findings', connections: 'Connections',
+  reservations: 'Reservations', profiles: 'Charging profiles', files: 'Files', transactions: 'Transactions', findings: 'Findings', connections: 'Connections', tests: 'Tests',
 };
 
 function LiveActions({ charger }: { charger: Charger }) {
@@ -68,7 +69,7 @@ function Overview({ charger, live }: { charger: Charger; live: boolean }) {
 
 export function ChargerPage({ id, tab, item }: { id: string; tab: ChargerTab; item?: number | undefined }) {
   const { chargers, loaded } = useSite();
-  const { live } = useViewing();
+  const { live, session } = useViewing();
   const now = useNow(1000);
   const charger = chargers.find((c) => c.id === id);
   if (!charger) {
@@ -93,6 +94,7 @@ export function ChargerPage({ id, tab, item }: { id: string; tab: ChargerTab; it
             {!live ? `in this session · last seen ${dateTime(charger.lastSeen)}`
               : charger.connected ? `connected · last frame ${ago(charger.lastSeen, now)}` : `not connected · last seen ${ago(charger.lastSeen, now)}`}
           </span>
+          <a className="btn btn-small report-button" href={chargerHref(charger.id, 'tests')} data-action="report" title="Tests and the commissioning report">Report</a>
         </div>
         <dl className="kv kv-inline">
           <dt>vendor</dt><dd>{bootField(charger.boot, 'chargePointVendor')}</dd>
@@ -125,6 +127,7 @@ export function ChargerPage({ id, tab, item }: { id: string; tab: ChargerTab; it
         {tab === 'transactions' && <TransactionsView chargerId={charger.id} selected={item} />}
         {tab === 'findings' && <FindingsView chargerId={charger.id} />}
         {tab === 'connections' && <ConnectionsView chargerId={charger.id} />}
+        {tab === 'tests' && <TestsView key={charger.id} charger={charger} live={live} sessionId={live ? null : session?.id ?? null} />}
       </div>
     </div>
   );

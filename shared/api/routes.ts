@@ -10,6 +10,7 @@ import type {
 import type { EntryText, ReceivedListing } from './types.ts';
 import type { ExportFormat, ImportResult, JobProgress, Recording, SessionCharger } from './types.ts';
 import type { TimelineInterval } from '../ocpp/charging-profile.ts';
+import type { ReportNotes, TestCase, TestPromptAnswer, TestRun, TestRunParams } from './commissioning.ts';
 
 export interface ServerInfo {
   version: string;
@@ -128,9 +129,30 @@ export interface Routes {
   'GET /api/transfers/:id/entries/:index/text': {
     params: { id: string; index: string }; query: { maxBytes?: number }; body: undefined; output: EntryText;
   };
+  /* ---- Charger tests and the commissioning report (main/commissioning) ---- */
+  'GET /api/test-cases': { params: {}; query: {}; body: undefined; output: TestCase[] };
+  /** 201. `cases` are ids, or "all" (every case but those run only when asked) and "all-automatic" (no person needed). */
+  'POST /api/chargers/:id/test-runs': { params: { id: string }; query: {}; body: { cases: string[]; params?: TestRunParams }; output: { runId: string } };
+  /** The runs of that charger in a session (default live), oldest first. */
+  'GET /api/chargers/:id/test-runs': { params: { id: string }; query: SessionQuery; body: undefined; output: TestRun[] };
+  'GET /api/test-runs/:runId': { params: { runId: string }; query: {}; body: undefined; output: TestRun };
+  /** Cancels a running run: the case in progress ends inconclusive after putting back what it changed. */
+  'DELETE /api/test-runs/:runId': { params: { runId: string }; query: {}; body: undefined; output: TestRun };
+  /** Answers the manual step the run waits for: done (the person acted) or skip. 409 when none waits. */
+  'POST /api/test-runs/:runId/prompt': { params: { runId: string }; query: {}; body: { answer: TestPromptAnswer }; output: TestRun };
+  /** The commissioning report: one self-contained HTML page, or a PDF (no browser). */
+  'GET /api/chargers/:id/report': { params: { id: string }; query: SessionQuery & { format?: 'html' | 'pdf' }; body: undefined; output: Uint8Array };
+  'GET /api/chargers/:id/report-notes': { params: { id: string }; query: SessionQuery; body: undefined; output: ReportNotes };
+  /** Engineer, site and notes of the report's cover; allowed on a recording too (they are the report's, not the session's record). */
+  'PUT /api/chargers/:id/report-notes': { params: { id: string }; query: SessionQuery; body: ReportNotes; output: ReportNotes };
 }
 
 export type RouteKey = keyof Routes;
+/** The routes main/commissioning serves. */
+export type CommissioningRouteKey =
+  | 'GET /api/test-cases' | 'POST /api/chargers/:id/test-runs' | 'GET /api/chargers/:id/test-runs' | 'GET /api/test-runs/:runId'
+  | 'DELETE /api/test-runs/:runId' | 'POST /api/test-runs/:runId/prompt' | 'GET /api/chargers/:id/report'
+  | 'GET /api/chargers/:id/report-notes' | 'PUT /api/chargers/:id/report-notes';
 /** The routes main/logs serves (sessions export, import, re-open, jobs). */
 export type SessionLogRouteKey =
   | 'PATCH /api/sessions/:id' | 'DELETE /api/sessions/:id' | 'GET /api/sessions/:id/export' | 'POST /api/sessions/import'
@@ -189,6 +211,15 @@ export const ROUTE_KEYS = [
   'GET /api/transfers/:id/content',
   'GET /api/transfers/:id/entries',
   'GET /api/transfers/:id/entries/:index/text',
+  'GET /api/test-cases',
+  'POST /api/chargers/:id/test-runs',
+  'GET /api/chargers/:id/test-runs',
+  'GET /api/test-runs/:runId',
+  'DELETE /api/test-runs/:runId',
+  'POST /api/test-runs/:runId/prompt',
+  'GET /api/chargers/:id/report',
+  'GET /api/chargers/:id/report-notes',
+  'PUT /api/chargers/:id/report-notes',
 ] as const satisfies readonly RouteKey[];
 
 /** Stable error codes of the API (the HTTP adapter maps them to statuses). */

@@ -1,5 +1,6 @@
 /** Data shapes of the control API, shared by main/ and renderer/. Times are ISO 8601 UTC with milliseconds. */
 import type { MessageTypeName } from '../ocpp/actions.ts';
+import type { TestRun } from './commissioning.ts';
 
 export interface SchemaIssue {
   /** JSON pointer into the payload ('/' for the root). */
@@ -289,7 +290,9 @@ export type LiveEvent =
   | { type: 'transfer'; transfer: Transfer }
   | { type: 'session'; session: Session }
   | { type: 'settings'; settings: Settings }
-  | { type: 'progress'; progress: JobProgress };
+  | { type: 'progress'; progress: JobProgress }
+  /* charger tests (shared/api/commissioning.ts) */
+  | { type: 'testRun'; run: TestRun };
 
 export interface ApiErrorBody {
   error: string;

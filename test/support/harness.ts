@@ -25,10 +25,10 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-export async function startApp(options: { dataDir?: string; args?: string[]; keepDir?: boolean } = {}): Promise<TestApp> {
+export async function startApp(options: { dataDir?: string; args?: string[]; keepDir?: boolean; appOptions?: Parameters<typeof createApp>[1] } = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'chargescope-test-'));
   const config = parseArgs(['--ocpp-port', '0', '--ui-port', '0', '--ftp-port', '0', '--ocpp-host', '127.0.0.1', '--data-dir', dataDir, '--token', TOKEN, ...(options.args ?? [])], {}) as Config;
-  const app = createApp(config, { log: () => undefined });
+  const app = createApp(config, { log: () => undefined, ...options.appOptions });
   const started = await app.start();
   const base = `http://127.0.0.1:${started.uiPort}`;
   return {

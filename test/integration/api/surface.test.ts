@@ -53,6 +53,15 @@ test('the route list of the control API', () => {
       "GET /api/transfers/:id/content",
       "GET /api/transfers/:id/entries",
       "GET /api/transfers/:id/entries/:index/text",
+      "GET /api/test-cases",
+      "POST /api/chargers/:id/test-runs",
+      "GET /api/chargers/:id/test-runs",
+      "GET /api/test-runs/:runId",
+      "DELETE /api/test-runs/:runId",
+      "POST /api/test-runs/:runId/prompt",
+      "GET /api/chargers/:id/report",
+      "GET /api/chargers/:id/report-notes",
+      "PUT /api/chargers/:id/report-notes",
     ]
   `);
 });
