@@ -30,6 +30,7 @@ const SCHEMAS = {
       maxFrameBytes: { type: 'integer', minimum: 1024, maximum: 64 * 1024 * 1024 },
       nominalVoltage: { type: 'number', exclusiveMinimum: 0, maximum: 1000 },
       autoGetConfiguration: { type: 'boolean' },
+      concurrentTransactions: { enum: ['allow', 'refuse'] },
       maxFirmwareBytes: { type: 'integer', minimum: 1, maximum: 8 * 1024 * 1024 * 1024 },
       maxUploadBytes: { type: 'integer', minimum: 1, maximum: 8 * 1024 * 1024 * 1024 },
     },

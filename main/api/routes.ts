@@ -1,7 +1,8 @@
-import type { CommissioningRouteKey, Input, Output, RouteKey, ServerInfo, SessionLogRouteKey } from '../../shared/api/routes.ts';
+import type { CommissioningRouteKey, Output, RouteKey, ServerInfo, SessionLogRouteKey } from '../../shared/api/routes.ts';
 import type { IdTag, Settings } from '../../shared/api/types.ts';
 import type { ServerResponse } from 'node:http';
 import { isCsmsAction } from '../../shared/ocpp/actions.ts';
+import { ruleList } from '../../shared/rules/catalogue.ts';
 import { hashAuthorizationKey } from '../csms/auth.ts';
 import type { Csms } from '../csms/csms.ts';
 import { CallFailure } from '../csms/link.ts';
@@ -17,15 +18,12 @@ export interface ApiServices {
   version: string;
   clock(): Date;
   info(): ServerInfo;
-  /** Routes that other modules add (files, sessions, smart charging), merged into the table. */
-  extraRoutes?: Partial<RouteTable>;
 }
 
 export interface RouteRequest<K extends RouteKey> {
   params: Record<string, string>;
   query: Record<string, string | undefined>;
   body: unknown;
-  input?: Input<K>;
 }
 
 /** A handler returns its output; one that streams (file downloads) writes to `res` itself and returns undefined. */
@@ -127,6 +125,7 @@ export const coreRoutes: Omit<RouteTable,
     return s.store.transactions.samples({ sessionId: sessionOf(r.query, s), ...(chargerId ? { chargerId } : {}), ...(transactionId !== undefined ? { transactionId } : {}) });
   },
   'GET /api/findings': (r, s) => s.store.findings.list(sessionOf(r.query, s), r.query['charger'] || undefined),
+  'GET /api/rules': () => ruleList(),
   'GET /api/connections': (r, s) => s.store.connections.list(sessionOf(r.query, s), r.query['charger'] || undefined),
   'GET /api/reservations': (_r, s) => {
     s.store.reservations.expire(s.clock().toISOString());
@@ -153,6 +152,7 @@ export const coreRoutes: Omit<RouteTable,
   'GET /api/sessions': (_r, s) => s.store.sessions.list(),
   'POST /api/sessions': (r, s) => {
     const b = checkBody<{ name: string; site?: string; notes?: string }>('sessionPost', r.body);
+    s.csms.endLiveSession(s.clock().toISOString());
     const session = s.store.sessions.startNew(b.name, b.site ?? null, b.notes ?? null, s.clock().toISOString());
     s.csms.env.publish({ type: 'session', session });
     return session;

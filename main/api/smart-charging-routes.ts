@@ -14,7 +14,7 @@ function compositeInput(r: Pick<RouteRequest<'GET /api/chargers/:id/composite-sc
   if (connectorId !== 0 && !s.store.chargers.connector(id, connectorId)) {
     throw notFound(`connector ${connectorId} of ${id} is unknown: the charger never sent a StatusNotification for it`);
   }
-  const tx = connectorId === 0 ? undefined : s.store.transactions.openOnConnector(id, connectorId)[0];
+  const tx = connectorId === 0 ? undefined : s.store.transactions.openOnConnector(id, connectorId, s.store.sessions.liveId)[0];
   const settings = s.store.settings.get();
   return {
     profiles: s.store.chargingProfiles.list(id).map((p) => ({ connectorId: p.connectorId, profile: p.profile as unknown as ChargingProfile })),

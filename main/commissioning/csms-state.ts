@@ -8,7 +8,7 @@ export function createCsmsState(store: Store, frames: FrameQueries, chargerId: s
     bootFrame: () => frames.lastCall(sessionId, chargerId, 'BootNotification'),
     framesSinceSeq: (action, afterSeq) => frames.callsAfter(sessionId, chargerId, action, afterSeq),
     connectorStatus: (connectorId) => store.chargers.connector(chargerId, connectorId)?.status,
-    openTransaction: (connectorId) => store.transactions.openOnConnector(chargerId, connectorId)[0],
+    openTransaction: (connectorId) => store.transactions.openOnConnector(chargerId, connectorId, sessionId)[0],
     knownTransactionIds: () => new Set(store.transactions.list(sessionId, chargerId).map((t) => t.id)),
     localList: () => {
       const l = store.localList.get(chargerId);

@@ -3,6 +3,7 @@ import type { Csms } from '../csms/csms.ts';
 import type { FileService } from '../files/index.ts';
 import type { Store } from '../store/store.ts';
 import { createReporter } from './report/reporter.ts';
+import { isRuleId, RULES } from '../../shared/rules/catalogue.ts';
 import { commissioningRoutes } from './routes.ts';
 import { createTestRunner } from './runner.ts';
 import { realTimers, type Timers } from './timers.ts';
@@ -36,6 +37,8 @@ export function createCommissioning(o: CommissioningOptions) {
   });
   const reporter = createReporter({
     store: o.store, runs: (s, c) => runner.list(s, c), catalogue: runner.catalogue, notes: runner.notes, now: o.clock,
+    // The rules catalogue (#12): the report groups findings with their title, advice and spec section.
+    ruleInfo: (rule) => (isRuleId(rule) ? RULES[rule] : undefined),
   });
   return { runner, reporter, routes: commissioningRoutes(runner, reporter) };
 }

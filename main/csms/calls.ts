@@ -36,7 +36,7 @@ function pump(env: CsmsEnv, link: ChargerLink): void {
   const check = env.validator.validate(next.action, 'Request', next.payload);
   // Reserve the slot now so no other call overtakes this one while it commits.
   link.pending = {
-    action: next.action, messageId, seq: 0, sentAt: 0, commandId: next.commandId, request: next.payload,
+    action: next.action, messageId, seq: 0, sentAt: 0, atMs: 0, timeoutMs: next.timeoutMs, commandId: next.commandId, request: next.payload,
     timer: null, resolve: next.resolve, reject: next.reject,
   };
   env.committer.enqueue(() => {
@@ -46,8 +46,13 @@ function pump(env: CsmsEnv, link: ChargerLink): void {
       direction: 'out', messageType: 'CALL', messageId, action: next.action, payload: next.payload, raw, at,
       latencyMs: null, valid: check.valid, issues: check.issues, callSeq: null, errorCode: null,
     });
+    const atMs = Date.parse(at);
+    rec.analyse({
+      chargerId: link.id, seq, direction: 'out', type: 'CALL', messageId, action: next.action, payload: next.payload, errorCode: null, at, atMs,
+      valid: check.valid, issues: check.issues,
+    }, null);
     if (next.commandId !== null) env.store.commands.markSent(next.commandId, messageId);
-    return { rec, seq };
+    return { rec, seq, atMs };
   }, (err, out) => {
     const pending = link.pending;
     if (!pending || pending.messageId !== messageId) return;
@@ -61,6 +66,7 @@ function pump(env: CsmsEnv, link: ChargerLink): void {
       return next.reject(new CallFailure('NOT_CONNECTED', `${link.id} disconnected before ${next.action} could be sent`));
     }
     pending.seq = out.seq;
+    pending.atMs = out.atMs;
     pending.sentAt = Date.now();
     pending.timer = setTimeout(() => onTimeout(env, link, messageId, next.timeoutMs), next.timeoutMs);
     link.ws.send(raw);
@@ -72,7 +78,7 @@ function onTimeout(env: CsmsEnv, link: ChargerLink, messageId: string, timeoutMs
   const p = link.pending;
   if (!p || p.messageId !== messageId) return;
   link.pending = null;
-  link.late.set(messageId, { action: p.action, seq: p.seq, sentAt: p.sentAt, request: p.request });
+  link.late.set(messageId, { action: p.action, seq: p.seq, sentAt: p.sentAt, atMs: p.atMs, timeoutMs: p.timeoutMs, request: p.request });
   if (link.late.size > LATE_MEMORY) link.late.delete(link.late.keys().next().value!);
   finishCommand(env, p.commandId, { state: 'timeout', latencyMs: null });
   p.reject(new CallFailure('TIMEOUT', `${link.id} did not answer ${p.action} within ${timeoutMs} ms`));

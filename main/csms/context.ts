@@ -1,4 +1,4 @@
-import type { LiveEvent, Settings, Severity } from '../../shared/api/types.ts';
+import type { LiveEvent, Settings } from '../../shared/api/types.ts';
 import type { IncomingAction } from '../../shared/ocpp/actions.ts';
 import type { IncomingPayloads } from '../../shared/ocpp/payloads.ts';
 import type { Store } from '../store/store.ts';
@@ -22,8 +22,6 @@ export interface HandlerContext {
   now: Date;
   store: Store;
   settings: Settings;
-  /** Records a finding on the CALL frame. */
-  finding(rule: string, severity: Severity, message: string): void;
   /** Queues a live event; it is published after the commit. */
   emit(event: LiveEvent): void;
   /** Whether anyone listens to live events: an event that costs a read to build is built only then. */
@@ -31,6 +29,8 @@ export interface HandlerContext {
   /** Queues a callback to run after the commit (hooks, timers). */
   afterCommit(fn: () => void): void;
   hooks: CsmsHooks;
+  /** Whether a charger is connected now (the live-only ConcurrentTx rule). */
+  isConnected(chargerId: string): boolean;
 }
 
 export type Handler<A extends IncomingAction> = (ctx: HandlerContext, req: IncomingPayloads[A]['req']) => IncomingPayloads[A]['res'];

@@ -1,11 +1,12 @@
 import type { Charger, CallOutcome, LiveEvent } from '../../shared/api/types.ts';
 import type { CsmsAction } from '../../shared/ocpp/actions.ts';
+import { RULES } from '../../shared/rules/catalogue.ts';
 import { createOcppValidator, type OcppValidator } from '../ocpp/validation.ts';
 import type { Store } from '../store/store.ts';
 import { callCharger } from './calls.ts';
 import { createCommitter } from './committer.ts';
 import type { CsmsHooks } from './context.ts';
-import type { CsmsEnv } from './env.ts';
+import { liveAnalysis, type CsmsEnv } from './env.ts';
 import { CallFailure, type ChargerLink } from './link.ts';
 import { createOcppEndpoint } from './ocpp-server.ts';
 
@@ -34,6 +35,8 @@ export function createCsms(options: CsmsOptions) {
     listening: options.listening ?? (() => true),
     hooks,
     log: options.log ?? ((m) => process.stderr.write(`${m}\n`)),
+    analysis: liveAnalysis(store),
+    isConnected: (id) => links.has(id),
   };
   const publishCharger = (id: string) => {
     if (options.listening && !options.listening()) return;
@@ -78,6 +81,16 @@ export function createCsms(options: CsmsOptions) {
       return callCharger(env, link, action, payload, timeoutMs ?? store.settings.get().callTimeoutMs);
     },
     publishCharger,
+    /**
+     * The live session ends (a new one starts): what the analysis still expected and the calls never answered become
+     * findings of it, as the end of an imported log does, so a re-analysis of its export finds the same.
+     */
+    endLiveSession(at: string): void {
+      const sessionId = store.sessions.liveId;
+      const found = env.analysis(sessionId).finish(at);
+      const rows = store.db.transaction(() => found.map((x) => store.findings.insert({ sessionId, chargerId: x.chargerId, seq: x.seq, rule: x.rule, severity: RULES[x.rule].severity, message: x.message, at: x.at })))();
+      for (const finding of rows) env.publish({ type: 'finding', finding });
+    },
     start(): void {
       const interval = Math.max(1, store.settings.get().pingIntervalSec) * 1000;
       pingTimer = setInterval(endpoint.heartbeat, interval);

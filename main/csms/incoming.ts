@@ -1,6 +1,7 @@
 import type { IncomingAction, MessageTypeName } from '../../shared/ocpp/actions.ts';
 import { isCsmsAction, isIncomingAction } from '../../shared/ocpp/actions.ts';
-import type { LiveEvent, SchemaIssue, Settings, Severity } from '../../shared/api/types.ts';
+import type { LiveEvent, SchemaIssue, Settings } from '../../shared/api/types.ts';
+import type { AnalysisPair } from '../analysis/types.ts';
 import { OcppError } from '../ocpp/errors.ts';
 import { parseFrame, serializeError, serializeResult, type ParsedFrame, type Payload } from '../ocpp/frame.ts';
 import { describeIssues } from '../ocpp/validation.ts';
@@ -46,16 +47,19 @@ function onBadFrame(env: CsmsEnv, link: ChargerLink, text: string, e: OcppError,
   env.committer.enqueue(() => {
     const rec = new Recorder(env, env.store.sessions.liveId, link.id);
     env.store.chargers.touch(link.id, atIso);
+    const issues = [{ path: '', keyword: 'frame', message: e.message }];
     const seq = rec.frame({
       direction: 'in', messageType: e.messageType ?? null, messageId: e.messageId ?? null, action: null, payload: null,
-      raw: text, at: atIso, latencyMs: null, valid: false, issues: [{ path: '', keyword: 'frame', message: e.message }],
-      callSeq: null, errorCode: null,
+      raw: text, at: atIso, latencyMs: null, valid: false, issues, callSeq: null, errorCode: null,
     });
-    rec.finding(seq, ignored ? 'unknown-message-type' : 'malformed-frame', ignored ? 'warning' : 'error', e.message, atIso);
+    rec.analyse({
+      chargerId: link.id, seq, direction: 'in', type: null, messageId: e.messageId ?? null, action: null, payload: null, errorCode: null,
+      at: atIso, atMs: at.getTime(), valid: false, issues, unreadable: { message: e.message, ignored },
+    }, null);
     if (!answer) return { raw: null, recorder: rec };
     const id = e.messageId ?? '-1';
     const raw = serializeError(id, e.code, e.message, {});
-    recordOut(env, rec, seq, 'CALLERROR', id, null, raw, at, e.code);
+    recordOut(env, rec, seq, 'CALLERROR', id, null, raw, at, e.code, null, [], { description: e.message, pair: null });
     return { raw, recorder: rec };
   }, (err, out) => {
     if (err) return env.log(`recording a malformed frame from ${link.id} failed: ${err.message}`);
@@ -64,15 +68,31 @@ function onBadFrame(env: CsmsEnv, link: ChargerLink, text: string, e: OcppError,
   });
 }
 
+/** Records the CSMS's answer and runs the analysis on it (`analysed.pair`: the CALL it answers). */
 function recordOut(
   env: CsmsEnv, rec: Recorder, callSeq: number, type: MessageTypeName, messageId: string, action: string | null, raw: string,
-  receivedAt: Date, errorCode: string | null, payload: unknown = null, issues: SchemaIssue[] = [],
+  receivedAt: Date, errorCode: string | null, payload: Payload | null, issues: SchemaIssue[], analysed: { description?: string; pair: AnalysisPair | null },
 ): number {
   const now = env.clock();
-  return rec.frame({
-    direction: 'out', messageType: type, messageId, action, payload, raw, at: now.toISOString(),
+  const at = now.toISOString();
+  const seq = rec.frame({
+    direction: 'out', messageType: type, messageId, action, payload, raw, at,
     latencyMs: now.getTime() - receivedAt.getTime(), valid: issues.length === 0, issues, callSeq, errorCode,
   });
+  rec.analyse({
+    chargerId: rec.chargerId, seq, direction: 'out', type, messageId, action, payload, errorCode, ...(analysed.description !== undefined ? { errorDescription: analysed.description } : {}),
+    at, atMs: now.getTime(), valid: issues.length === 0, issues,
+  }, analysed.pair);
+  return seq;
+}
+
+/** The engine's view of a charger's CALL, analysed just before its answer. */
+function analyseCall(rec: Recorder, call: Call, seq: number, at: Date, valid: boolean, issues: SchemaIssue[]): AnalysisPair {
+  rec.analyse({
+    chargerId: rec.chargerId, seq, direction: 'in', type: 'CALL', messageId: call.messageId, action: call.action, payload: call.payload, errorCode: null,
+    at: at.toISOString(), atMs: at.getTime(), valid, issues,
+  }, null);
+  return { seq, action: call.action, payload: call.payload, atMs: at.getTime(), valid };
 }
 
 type Call = Extract<ParsedFrame, { type: 'CALL' }>;
@@ -85,7 +105,7 @@ class CallContext implements HandlerContext {
   readonly settings: Settings;
   readonly hooks: CsmsHooks;
   readonly listening: boolean;
-  constructor(env: CsmsEnv, private readonly rec: Recorder, readonly seq: number, readonly at: string, readonly now: Date) {
+  constructor(private readonly env: CsmsEnv, private readonly rec: Recorder, readonly seq: number, readonly at: string, readonly now: Date) {
     this.chargerId = rec.chargerId;
     this.sessionId = rec.sessionId;
     this.store = env.store;
@@ -93,14 +113,14 @@ class CallContext implements HandlerContext {
     this.hooks = env.hooks;
     this.listening = env.listening();
   }
-  finding(rule: string, severity: Severity, message: string): void {
-    this.rec.finding(this.seq, rule, severity, message, this.at);
-  }
   emit(e: LiveEvent): void {
     this.rec.events.push(e);
   }
   afterCommit(fn: () => void): void {
     this.rec.after.push(fn);
+  }
+  isConnected(chargerId: string): boolean {
+    return this.env.isConnected(chargerId);
   }
 }
 
@@ -126,13 +146,15 @@ function onCall(env: CsmsEnv, link: ChargerLink, call: Call, text: string, at: D
   }, recover);
 }
 
-/** Answers a CALL with a CALLERROR and records why as a finding on it. */
+/** Answers a CALL with a CALLERROR; the analysis of the pair says why (schema, unknown action, not accepted). */
 function failCall(
-  env: CsmsEnv, rec: Recorder, call: Call, seq: number, at: Date, code: OcppError['code'], description: string, severity: 'warning' | 'error', rule: string,
+  env: CsmsEnv, rec: Recorder, call: Call, seq: number, at: Date, code: OcppError['code'], description: string, pair: AnalysisPair,
+  own?: 'internal-error' | 'csms-reply-invalid',
 ): Reply {
-  rec.finding(seq, rule, severity, `${call.action}: ${description}`, at.toISOString());
+  // ChargeScope's own failure is recorded as such: the engine sees only a CALLERROR InternalError.
+  if (own) rec.finding(seq, own, `${call.action}: ${description}`, at.toISOString());
   const raw = serializeError(call.messageId, code, description, {});
-  recordOut(env, rec, seq, 'CALLERROR', call.messageId, call.action, raw, at, code);
+  recordOut(env, rec, seq, 'CALLERROR', call.messageId, call.action, raw, at, code, null, [], { description, pair });
   return { raw, recorder: rec };
 }
 
@@ -146,31 +168,40 @@ function answerCall(env: CsmsEnv, link: ChargerLink, call: Call, text: string, a
   const charger = env.store.chargers.touch(link.id, atIso);
   const known = isIncomingAction(call.action);
   const check = known ? env.validator.validate(call.action, 'Request', call.payload) : null;
+  const issues = check?.issues ?? [];
+  const valid = known && check!.valid;
   const seq = rec.frame({
     direction: 'in', messageType: 'CALL', messageId: call.messageId, action: call.action, payload: call.payload, raw: text,
-    at: atIso, latencyMs: null, valid: known && check!.valid, issues: check?.issues ?? [], callSeq: null, errorCode: null,
+    at: atIso, latencyMs: null, valid, issues, callSeq: null, errorCode: null,
   });
+  // A handler that throws leaves nothing behind (the job is rolled back), so the engine sees the CALL only once its
+  // answer is certain: here, or in the recovery that answers InternalError.
   if (!known) {
+    const pair = analyseCall(rec, call, seq, at, false, issues);
     return isCsmsAction(call.action)
-      ? failCall(env, rec, call, seq, at, 'NotSupported', `${call.action} is sent by a Central System, not by a Charge Point`, 'error', 'wrong-direction')
-      : failCall(env, rec, call, seq, at, 'NotImplemented', `Unknown action ${call.action} (action names are case-sensitive)`, 'error', 'unknown-action');
+      ? failCall(env, rec, call, seq, at, 'NotSupported', `${call.action} is sent by a Central System, not by a Charge Point`, pair)
+      : failCall(env, rec, call, seq, at, 'NotImplemented', `Unknown action ${call.action} (action names are case-sensitive)`, pair);
   }
   if (!check!.valid) {
-    return failCall(env, rec, call, seq, at, check!.code ?? 'FormationViolation', describeIssues(check!.issues), 'error', 'schema-violation');
+    return failCall(env, rec, call, seq, at, check!.code ?? 'FormationViolation', describeIssues(check!.issues), analyseCall(rec, call, seq, at, false, issues));
   }
   if (call.action !== 'BootNotification' && charger.registration !== 'Accepted') {
     const why = charger.registration === null ? 'has not sent a BootNotification yet' : `was answered ${charger.registration} to its last BootNotification`;
-    return failCall(env, rec, call, seq, at, 'SecurityError', `Charge point ${why}; only BootNotification is accepted until it is Accepted`, 'warning', 'not-accepted');
+    return failCall(env, rec, call, seq, at, 'SecurityError', `Charge point ${why}; only BootNotification is accepted until it is Accepted`, analyseCall(rec, call, seq, at, true, issues));
   }
   const action = call.action as IncomingAction;
-  if (failure instanceof ReplyInvalid) return failCall(env, rec, call, seq, at, 'InternalError', failure.message, 'error', 'csms-reply-invalid');
-  if (failure) return failCall(env, rec, call, seq, at, 'InternalError', `The CSMS failed to process ${action}: ${failure.message}`, 'error', 'internal-error');
+  if (failure) {
+    const pair = analyseCall(rec, call, seq, at, true, issues);
+    const description = failure instanceof ReplyInvalid ? failure.message : `The CSMS failed to process ${action}: ${failure.message}`;
+    return failCall(env, rec, call, seq, at, 'InternalError', description, pair, failure instanceof ReplyInvalid ? 'csms-reply-invalid' : 'internal-error');
+  }
   const ctx = new CallContext(env, rec, seq, atIso, at);
   const response = (handlers[action] as (c: HandlerContext, r: unknown) => Payload)(ctx, call.payload);
   const out = env.validator.validate(action, 'Response', response);
   if (!out.valid) throw new ReplyInvalid(`The CSMS built an invalid ${action} reply (${describeIssues(out.issues)})`);
   const raw = serializeResult(call.messageId, response);
-  recordOut(env, rec, seq, 'CALLRESULT', call.messageId, action, raw, at, null, response);
+  const pair = analyseCall(rec, call, seq, at, true, issues);
+  recordOut(env, rec, seq, 'CALLRESULT', call.messageId, action, raw, at, null, response, [], { pair });
   if (action === 'BootNotification' || action === 'StatusNotification') rec.after.push(() => env.hooks.chargerChanged?.(link.id));
   if (action === 'BootNotification' && response['status'] === 'Accepted' && ctx.settings.autoGetConfiguration) {
     // An automatic action the engineer turned on in settings; off by default (the OCA's test tool fails unsolicited CALLs).

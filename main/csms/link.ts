@@ -7,6 +7,9 @@ export interface PendingCall {
   /** 0 until the CALL is committed and written to the socket. */
   seq: number;
   sentAt: number;
+  /** The CALL frame's time (the analysis pairs the answer with it). */
+  atMs: number;
+  timeoutMs: number;
   commandId: number | null;
   request: Record<string, unknown>;
   timer: NodeJS.Timeout | null;
@@ -36,7 +39,7 @@ export interface ChargerLink {
   pending: PendingCall | null;
   queue: QueuedCall[];
   /** Recently timed-out calls, so that a late answer is recognised. */
-  late: Map<string, { action: string; seq: number; sentAt: number; request: Record<string, unknown> }>;
+  late: Map<string, { action: string; seq: number; sentAt: number; atMs: number; timeoutMs: number; request: Record<string, unknown> }>;
   alive: boolean;
   closed: boolean;
 }

@@ -1,7 +1,6 @@
 import type { CallOutcome } from '../../shared/api/types.ts';
 import type { CsmsAction } from '../../shared/ocpp/actions.ts';
 import type { ParsedFrame } from '../ocpp/frame.ts';
-import { describeIssues } from '../ocpp/validation.ts';
 import { finishCommand, settle } from './calls.ts';
 import { Recorder, type CsmsEnv } from './env.ts';
 import { applyFollower } from './followers/index.ts';
@@ -30,17 +29,11 @@ export function handleResult(env: CsmsEnv, link: ChargerLink, res: Result, text:
       raw: text, at: atIso, latencyMs: call ? at.getTime() - call.sentAt : null, valid: check ? check.valid : call !== null,
       issues: check?.issues ?? [], callSeq: call?.seq ?? null, errorCode: res.type === 'CALLERROR' ? res.errorCode : null,
     });
-    if (!call) {
-      rec.finding(seq, 'unmatched-result', 'warning', `${res.type} with messageId ${res.messageId} answers no CALL this CSMS sent; recorded, not answered`, atIso);
-    } else if (late) {
-      rec.finding(seq, 'late-answer', 'warning', `${late.action} answered after the call had timed out (${at.getTime() - late.sentAt} ms after it was sent)`, atIso);
-    }
-    if (check && !check.valid) {
-      rec.finding(seq, 'invalid-reply', 'error', `${action}.conf breaks the schema: ${describeIssues(check.issues)}`, atIso);
-    }
-    if (res.type === 'CALLERROR' && call) {
-      rec.finding(seq, 'call-error', 'info', `${action} answered CALLERROR ${res.errorCode}${res.errorDescription ? `: ${res.errorDescription}` : ''}`, atIso);
-    }
+    rec.analyse({
+      chargerId: link.id, seq, direction: 'in', type: res.type, messageId: res.messageId, action, payload: res.type === 'CALLRESULT' ? res.payload : null,
+      errorCode: res.type === 'CALLERROR' ? res.errorCode : null, ...(res.type === 'CALLERROR' ? { errorDescription: res.errorDescription } : {}),
+      at: atIso, atMs: at.getTime(), valid: check ? check.valid : call !== null, issues: check?.issues ?? [],
+    }, call ? { seq: call.seq, action: call.action, payload: call.request, atMs: call.atMs, valid: true, timeoutMs: call.timeoutMs } : null);
     // A late answer still tells what the charger did: the CSMS view follows it too.
     if (call && res.type === 'CALLRESULT' && action) {
       applyFollower(env, rec, { chargerId: link.id, seq, at: atIso, action, request: call.request, response: res.payload });

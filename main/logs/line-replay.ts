@@ -114,7 +114,7 @@ export function createLineReplay(o: LineReplayOptions, emit: (b: ReplayBatch) =>
         listed++;
         skipped.push({ line: item.line, reason: item.reason, text });
       }
-      replay.finding('', null, 'import-skipped-line', 'warning', `line ${item.line}: ${item.reason}: ${text}`, o.importedAt);
+      replay.finding('', null, 'import-skipped-line', `line ${item.line}: ${item.reason}: ${text}`, o.importedAt);
       return;
     }
     const f = item.frame;
@@ -193,10 +193,10 @@ export function createLineReplay(o: LineReplayOptions, emit: (b: ReplayBatch) =>
     /** Unanswered CALLs, capped findings and missing times or raw texts stated; `now` is the time of the end. */
     finish(now: string): ReplayEnd {
       const snapshot = replay.finish(now);
-      if (synthetic) replay.finding('', null, 'import-no-time', 'info', `${synthetic} frames carried no time: they are kept in the file's order, their times are unknown (each shows the time of the frame before it, or the import's time) and no latency is claimed for them`, now);
-      if (rebuilt) replay.finding('', null, 'import-raw-rebuilt', 'info', `${rebuilt} frames carried no raw text: it was rebuilt from their fields, so raw is not verbatim for them`, now);
+      if (synthetic) replay.finding('', null, 'import-no-time', `${synthetic} frames carried no time: they are kept in the file's order, their times are unknown (each shows the time of the frame before it, or the import's time) and no latency is claimed for them`, now);
+      if (rebuilt) replay.finding('', null, 'import-raw-rebuilt', `${rebuilt} frames carried no raw text: it was rebuilt from their fields, so raw is not verbatim for them`, now);
       const offer = tz.offer(o.tzMinutes ?? null);
-      if (offer) replay.finding('', null, 'import-time-zone-offered', 'info', offer.message, now);
+      if (offer) replay.finding('', null, 'import-time-zone-offered', offer.message, now);
       const id = choice?.format.id;
       const textSummary = textReader?.summary() ?? null;
       const reading: ImportReading | null = !id || id === 'message-table' ? null : {

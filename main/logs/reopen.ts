@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Store } from '../store/store.ts';
+import { RECORDING_TX_BASE } from '../store/transactions.ts';
 import { openContainer, refuse, type ContainerMeta } from './container.ts';
 import { copyInChunks } from './copy.ts';
 import type { Job } from './jobs.ts';
@@ -138,12 +139,10 @@ async function copyTable(ctx: ReopenContext, alias: string, ft: TableInfo, lt: T
   const r = db.prepare(`SELECT MIN(${key}) AS lo, MAX(${key}) AS hi FROM ${from}`).get() as { lo: number | null; hi: number | null };
   if (r.lo === null || r.hi === null) return 0;
   const range = { lo: r.lo, hi: r.hi };
-  let max = (db.prepare(`SELECT COALESCE(MAX(${key}), 0) AS m FROM main.${quoteId(lt.name)}`).get() as { m: number }).m;
-  if (ft.name === 'transactions') {
-    // AUTOINCREMENT: never hand out an id the live table used before, even one since deleted.
-    const used = db.prepare("SELECT seq FROM main.sqlite_sequence WHERE name = 'transactions'").get() as { seq: number } | undefined;
-    max = Math.max(max, used?.seq ?? 0);
-  }
+  // A recording's transactions take ids from RECORDING_TX_BASE on: the live sequence never moves (DESIGN "Sessions and logs").
+  const max = ft.name === 'transactions'
+    ? (db.prepare(`SELECT COALESCE(MAX(id), ${RECORDING_TX_BASE}) AS m FROM main.transactions WHERE id >= ${RECORDING_TX_BASE}`).get() as { m: number }).m
+    : (db.prepare(`SELECT COALESCE(MAX(${key}), 0) AS m FROM main.${quoteId(lt.name)}`).get() as { m: number }).m;
   const plan: KeyPlan = { lo: range.lo, hi: range.hi, offset: range.lo > max ? 0 : max + 1 - range.lo };
   plans.set(ft.name, plan);
   const insert = `INSERT INTO main.${quoteId(lt.name)} (${columnList(cols)}) SELECT ${cols.map((c) => expr(c, plan)).join(', ')}`;

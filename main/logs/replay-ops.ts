@@ -1,5 +1,7 @@
 import type { Direction, MeterSample, Severity } from '../../shared/api/types.ts';
+import type { RuleId } from '../../shared/rules/catalogue.ts';
 import type { Store } from '../store/store.ts';
+import { NEXT_RECORDING_TX_ID } from '../store/transactions.ts';
 
 /**
  * The rows a replay writes, as calls. `frame` and `startTransaction` return a handle that later rows use for the
@@ -12,6 +14,8 @@ export interface ReplaySink {
   sample(s: MeterSample): void;
   startTransaction(t: TxStartRow): number;
   stopTransaction(t: TxStopRow): void;
+  /** A transaction that a new start on its connector closed. */
+  supersede(t: TxSupersedeRow): void;
   status(s: StatusRow): void;
   lastEnergy(tx: number, wh: number): void;
 }
@@ -20,14 +24,15 @@ export interface FrameRow {
   chargerId: string; direction: Direction; messageType: 'CALL' | 'CALLRESULT' | 'CALLERROR' | null; messageId: string | null; action: string | null;
   raw: string; at: string; latencyMs: number | null; valid: boolean; issues: string | null; callSeq: number | null; errorCode: string | null;
 }
-export interface FindingRow { chargerId: string; seq: number | null; rule: string; severity: Severity; message: string; at: string }
+export interface FindingRow { chargerId: string; seq: number | null; rule: RuleId; severity: Severity; message: string; at: string }
 export interface TxStartRow {
   chargerId: string; connectorId: unknown; idTag: unknown; idTagStatus: unknown; meterStart: unknown; startedAt: unknown; reservationId: unknown; startSeq: number;
 }
 export interface TxStopRow { meterStop: unknown; stoppedAt: unknown; reason: unknown; stopIdTag: unknown; stopSeq: number; tx: number }
+export interface TxSupersedeRow { tx: number; by: number; at: string; seq: number }
 export interface StatusRow { seq: number; chargerId: string; connectorId: unknown; status: unknown; errorCode: unknown; timestamp: unknown; at: string }
 
-const OP = { frame: 0, finding: 1, sample: 2, txStart: 3, txStop: 4, status: 5, energy: 6 } as const;
+const OP = { frame: 0, finding: 1, sample: 2, txStart: 3, txStop: 4, status: 5, energy: 6, supersede: 7 } as const;
 /** Strings in the table before it starts again (charger ids are the only ones that could be many). */
 const MAX_TABLE = 50_000;
 const TYPES = [null, 'CALL', 'CALLRESULT', 'CALLERROR'] as const;
@@ -141,6 +146,11 @@ export class OpRecorder implements ReplaySink {
     this.b.rows.push(t.meterStop, t.stoppedAt, t.reason, t.stopIdTag, t.stopSeq, t.tx);
   }
 
+  supersede(t: TxSupersedeRow): void {
+    this.b.ops.push(OP.supersede);
+    this.b.rows.push(t.tx, t.by, t.at, t.seq);
+  }
+
   status(s: StatusRow): void {
     this.b.ops.push(OP.status);
     this.b.rows.push(s.seq, s.chargerId, s.connectorId, s.status, s.errorCode, s.timestamp, s.at);
@@ -178,6 +188,7 @@ export class OpApplier {
   private readonly statusInsert;
   private readonly txStart;
   private readonly txStop;
+  private readonly txSupersede;
 
   constructor(private readonly store: Store, private readonly sessionId: number) {
     const db = store.db;
@@ -193,9 +204,10 @@ export class OpApplier {
       `INSERT INTO status_history (session_id, seq, charger_id, connector_id, status, error_code, timestamp, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.txStart = db.prepare(
-      `INSERT INTO transactions (session_id, charger_id, connector_id, id_tag, id_tag_status, meter_start, started_at, reservation_id, start_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO transactions (id, session_id, charger_id, connector_id, id_tag, id_tag_status, meter_start, started_at, reservation_id, start_seq)
+       VALUES (${NEXT_RECORDING_TX_ID}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.txSupersede = db.prepare("UPDATE transactions SET stopped_at = ?, stop_seq = ?, superseded_by = ?, reason = 'Superseded' WHERE id = ?");
     this.txStop = db.prepare('UPDATE transactions SET meter_stop = ?, stopped_at = ?, reason = ?, stop_id_tag = ?, stop_seq = ? WHERE id = ?');
   }
 
@@ -232,7 +244,7 @@ export class OpApplier {
           break;
         }
         case OP.finding:
-          this.store.findings.insert({ sessionId, chargerId: rows[r] as string, seq: seq(rows[r + 1]), rule: rows[r + 2] as string, severity: rows[r + 3] as Severity,
+          this.store.findings.insert({ sessionId, chargerId: rows[r] as string, seq: seq(rows[r + 1]), rule: rows[r + 2] as RuleId, severity: rows[r + 3] as Severity,
             message: rows[r + 4] as string, at: rows[r + 5] as string });
           r += 6;
           break;
@@ -243,6 +255,10 @@ export class OpApplier {
         case OP.txStop:
           this.txStop.run(rows[r], rows[r + 1], rows[r + 2], rows[r + 3], seq(rows[r + 4]), txIds.get(rows[r + 5] as number));
           r += 6;
+          break;
+        case OP.supersede:
+          this.txSupersede.run(rows[r + 2], seq(rows[r + 3]), txIds.get(rows[r + 1] as number), txIds.get(rows[r] as number));
+          r += 4;
           break;
         case OP.status:
           this.statusInsert.run(sessionId, seq(rows[r]), rows[r + 1], rows[r + 2], rows[r + 3], rows[r + 4], rows[r + 5], rows[r + 6]);

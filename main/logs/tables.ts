@@ -20,7 +20,7 @@ export type SnapshotTable = (typeof SNAPSHOT_TABLES)[number];
 
 /** Columns that hold a frame's seq (remapped on re-open) and a transaction id (remapped through the new ids). */
 export const isSeqColumn = (table: string, col: string): boolean => (table === 'frames' ? col === 'call_seq' : col === 'seq' || col.endsWith('_seq'));
-export const isTxColumn = (table: string, col: string): boolean => table !== 'transactions' && col === 'transaction_id';
+export const isTxColumn = (table: string, col: string): boolean => (table === 'transactions' ? col === 'superseded_by' : col === 'transaction_id');
 
 export function tableInfo(db: Db, name: string, schema = 'main'): TableInfo | undefined {
   const row = db.prepare<[string], { sql: string }>(`SELECT sql FROM ${schema}.sqlite_master WHERE type = 'table' AND name = ?`).get(name);

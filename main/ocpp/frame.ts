@@ -1,5 +1,5 @@
 import type { MessageTypeName } from '../../shared/ocpp/actions.ts';
-import { OcppError } from './errors.ts';
+import { OcppError, to16ErrorCode } from './errors.ts';
 
 export const MESSAGE_TYPE = { CALL: 2, CALLRESULT: 3, CALLERROR: 4 } as const;
 const TYPE_NAMES: Record<number, MessageTypeName> = { 2: 'CALL', 3: 'CALLRESULT', 4: 'CALLERROR' };
@@ -103,13 +103,9 @@ export function serializeResult(messageId: string, payload: Payload): string {
   return JSON.stringify([MESSAGE_TYPE.CALLRESULT, messageId, payload]);
 }
 
+/** Every CALLERROR leaves through here: the code in its OCPP-J 1.6 wire spelling (ocpp/errors.ts, the one place). */
 export function serializeError(messageId: string, code: string, description: string, details: Payload = {}): string {
-  return JSON.stringify([MESSAGE_TYPE.CALLERROR, messageId, code, description, details]);
-}
-
-/** The text the peer sent, shortened for messages. */
-export function preview(text: string, max = 120): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} chars)`;
+  return JSON.stringify([MESSAGE_TYPE.CALLERROR, messageId, to16ErrorCode(code), description, details]);
 }
 
 /**

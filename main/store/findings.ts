@@ -1,4 +1,5 @@
 import type { ConnectionEvent, Finding, Severity } from '../../shared/api/types.ts';
+import type { RuleId } from '../../shared/rules/catalogue.ts';
 import type { Db } from './db.ts';
 
 interface FindingRow {
@@ -23,7 +24,7 @@ export function createFindingRepo(db: Db) {
   const countOne = db.prepare<[number, string], { n: number }>('SELECT COUNT(*) AS n FROM findings WHERE session_id = ? AND charger_id = ?');
   const toFinding = (r: FindingRow): Finding => ({
     id: r.id, sessionId: r.session_id, chargerId: r.charger_id, seq: r.seq, severity: r.severity as Severity,
-    rule: r.rule, message: r.message, at: r.at,
+    rule: r.rule as RuleId, message: r.message, at: r.at,
   });
   return {
     insert(f: Omit<Finding, 'id'>): Finding {

@@ -297,4 +297,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (session_id, charger_id)
   ) STRICT;
   `,
+  /* 7: a transaction that a new start on its connector superseded (never stopped by the charger) names its successor;
+        closed at the new start, it never counts as open again (DESIGN "OCPP endpoint", transactions) */ `
+  ALTER TABLE transactions ADD COLUMN superseded_by INTEGER;
+  `,
 ];

@@ -14,6 +14,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFrameBytes: 1024 * 1024,
   nominalVoltage: 230,
   autoGetConfiguration: false,
+  concurrentTransactions: 'allow',
   maxFirmwareBytes: 512 * 1024 * 1024,
   maxUploadBytes: 256 * 1024 * 1024,
 };

@@ -6,7 +6,7 @@ import type { Db } from './db.ts';
 interface TxRow {
   id: number; session_id: number; charger_id: string; connector_id: number; id_tag: string; id_tag_status: string;
   meter_start: number; started_at: string; meter_stop: number | null; stopped_at: string | null; reason: string | null;
-  reservation_id: number | null; stop_id_tag: string | null; last_energy_wh: number | null;
+  reservation_id: number | null; stop_id_tag: string | null; last_energy_wh: number | null; superseded_by: number | null;
 }
 interface SampleRow {
   seq: number; charger_id: string; connector_id: number; transaction_id: number | null; timestamp: string; value: string;
@@ -18,7 +18,19 @@ const toTx = (r: TxRow): Transaction => ({
   idTagStatus: r.id_tag_status, meterStart: r.meter_start, startedAt: r.started_at, meterStop: r.meter_stop,
   stoppedAt: r.stopped_at, reason: r.reason, reservationId: r.reservation_id, stopIdTag: r.stop_id_tag,
   energyWh: r.meter_stop !== null ? r.meter_stop - r.meter_start : r.last_energy_wh !== null ? r.last_energy_wh - r.meter_start : null,
+  supersededBy: r.superseded_by ?? null,
 });
+
+/**
+ * Transaction ids: the live CSMS gives 1, 2, 3, ... (the transactionIds chargers see); transactions of re-opened and
+ * imported recordings are kept from this id on, so that opening, importing or deleting a recording never moves the
+ * live sequence (DESIGN "Sessions and logs"). 2^40 stays a safe integer in JSON.
+ */
+export const RECORDING_TX_BASE = 2 ** 40;
+/** The next id of the live sequence (the primary key's index: one seek). */
+export const NEXT_LIVE_TX_ID = `(SELECT COALESCE(MAX(id), 0) + 1 FROM transactions WHERE id < ${RECORDING_TX_BASE})`;
+/** The next id of the recordings' range. */
+export const NEXT_RECORDING_TX_ID = `(SELECT COALESCE(MAX(id), ${RECORDING_TX_BASE}) + 1 FROM transactions WHERE id >= ${RECORDING_TX_BASE})`;
 
 export interface NewTransaction {
   sessionId: number; chargerId: string; connectorId: number; idTag: string; idTagStatus: string; meterStart: number;
@@ -34,17 +46,17 @@ const MAX_SAMPLES = 200_000;
 export function createTransactionRepo(db: Db) {
   // Positional parameters: start and stop run once per transaction on the message path.
   const insert = db.prepare(
-    `INSERT INTO transactions (session_id, charger_id, connector_id, id_tag, id_tag_status, meter_start, started_at,
-       reservation_id, start_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO transactions (id, session_id, charger_id, connector_id, id_tag, id_tag_status, meter_start, started_at,
+       reservation_id, start_seq) VALUES (${NEXT_LIVE_TX_ID}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const stop = db.prepare('UPDATE transactions SET meter_stop = ?, stopped_at = ?, reason = ?, stop_id_tag = ?, stop_seq = ? WHERE id = ?');
   const byId = db.prepare<[number], TxRow>('SELECT * FROM transactions WHERE id = ?');
-  const chargerOfTx = db.prepare<[number], string>('SELECT charger_id FROM transactions WHERE id = ?').pluck();
-  const openByTag = db.prepare<[string], TxRow>('SELECT * FROM transactions WHERE id_tag = ? AND stopped_at IS NULL ORDER BY id DESC LIMIT 1');
-  const openOnConnector = db.prepare<[string, number], TxRow>(
-    'SELECT * FROM transactions WHERE charger_id = ? AND connector_id = ? AND stopped_at IS NULL ORDER BY id DESC',
+  const chargerOfTx = db.prepare<[number, number], string>('SELECT charger_id FROM transactions WHERE id = ? AND session_id = ?').pluck();
+  const openByTag = db.prepare<[string, number], TxRow>('SELECT * FROM transactions WHERE id_tag = ? AND stopped_at IS NULL AND session_id = ? ORDER BY id DESC');
+  const openOnConnector = db.prepare<[string, number, number], TxRow>(
+    'SELECT * FROM transactions WHERE charger_id = ? AND connector_id = ? AND stopped_at IS NULL AND session_id = ? ORDER BY id DESC',
   );
-  const openOfCharger = db.prepare<[string], TxRow>('SELECT * FROM transactions WHERE charger_id = ? AND stopped_at IS NULL ORDER BY id');
+  const supersede = db.prepare<[string, number, number, number]>('UPDATE transactions SET stopped_at = ?, stop_seq = ?, superseded_by = ?, reason = \'Superseded\' WHERE id = ?');
   const list = db.prepare<[number], TxRow>('SELECT * FROM transactions WHERE session_id = ? ORDER BY id');
   const listByCharger = db.prepare<[number, string], TxRow>('SELECT * FROM transactions WHERE session_id = ? AND charger_id = ? ORDER BY id');
   const setEnergy = db.prepare<[number, number]>('UPDATE transactions SET last_energy_wh = ? WHERE id = ?');
@@ -84,19 +96,20 @@ export function createTransactionRepo(db: Db) {
       const r = byId.get(id);
       return r ? toTx(r) : undefined;
     },
-    /** The charger a transaction belongs to (what MeterValues checks, once per message: no row object built). */
-    chargerOf(id: number): string | undefined {
-      return chargerOfTx.get(id);
+    /** The charger a transaction of the session belongs to (what MeterValues checks, once per message: no row object built). */
+    chargerOf(id: number, sessionId: number): string | undefined {
+      return chargerOfTx.get(id, sessionId);
     },
-    openForIdTag(idTag: string): Transaction | undefined {
-      const r = openByTag.get(idTag);
-      return r ? toTx(r) : undefined;
+    /** The session's open transactions of an idTag, newest first. */
+    openForIdTag(idTag: string, sessionId: number): Transaction[] {
+      return openByTag.all(idTag, sessionId).map(toTx);
     },
-    openOnConnector(chargerId: string, connectorId: number): Transaction[] {
-      return openOnConnector.all(chargerId, connectorId).map(toTx);
+    openOnConnector(chargerId: string, connectorId: number, sessionId: number): Transaction[] {
+      return openOnConnector.all(chargerId, connectorId, sessionId).map(toTx);
     },
-    openOfCharger(chargerId: string): Transaction[] {
-      return openOfCharger.all(chargerId).map(toTx);
+    /** Closes a transaction that a new start on its connector replaces (DESIGN: a start supersedes the unstopped one). */
+    supersede(id: number, by: number, at: string, seq: number): void {
+      supersede.run(at, seq, by, id);
     },
     list(sessionId: number, chargerId?: string): Transaction[] {
       return (chargerId === undefined ? list.all(sessionId) : listByCharger.all(sessionId, chargerId)).map(toTx);

@@ -1,13 +1,13 @@
 /**
  * The core checks every GetCompositeSchedule answer against its own composite and records the outcome as
- * findings on the answer's frame (main/csms/followers/composite-check.ts). The chart lists the latest
+ * findings on the answer's frame (main/analysis/rules/smart-charging.ts). The chart lists the latest
  * check from those findings, so the UI and the findings list never disagree.
  */
 import type { Finding } from '../../shared/api/types.ts';
 
-/** Rules the core's composite check records (kept in step with main/csms/followers/composite-check.ts). */
+/** Rules the core's composite check records (kept in step with main/analysis/rules/smart-charging.ts). */
 export const COMPOSITE_CHECK_RULES: ReadonlySet<string> = new Set([
-  'composite-schedule-differs', 'composite-schedule-matches', 'composite-schedule-unit', 'composite-schedule-unchecked',
+  'composite-schedule-differs', 'composite-schedule-matches', 'composite-schedule-unit',
 ]);
 
 export interface CompositeCheck {

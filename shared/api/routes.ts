@@ -10,6 +10,7 @@ import type {
 import type { EntryText, ReceivedListing } from './types.ts';
 import type { ExportFormat, ImportResult, JobProgress, Recording, SessionCharger } from './types.ts';
 import type { TimelineInterval } from '../ocpp/charging-profile.ts';
+import type { Rule } from '../rules/catalogue.ts';
 import type { ReportNotes, TestCase, TestPromptAnswer, TestRun, TestRunParams } from './commissioning.ts';
 
 export interface ServerInfo {
@@ -68,6 +69,8 @@ export interface Routes {
     params: {}; query: SessionQuery & { charger?: string; transaction?: number }; body: undefined; output: MeterSample[];
   };
   'GET /api/findings': { params: {}; query: SessionQuery & { charger?: string }; body: undefined; output: Finding[] };
+  /** The catalogue of rules every finding's `rule` comes from (shared/rules/catalogue.ts). */
+  'GET /api/rules': { params: {}; query: {}; body: undefined; output: Rule[] };
   'GET /api/connections': { params: {}; query: SessionQuery & { charger?: string }; body: undefined; output: ConnectionEvent[] };
   'GET /api/reservations': { params: {}; query: {}; body: undefined; output: Reservation[] };
   'GET /api/idtags': { params: {}; query: {}; body: undefined; output: IdTag[] };
@@ -183,6 +186,7 @@ export const ROUTE_KEYS = [
   'GET /api/transactions',
   'GET /api/meter-values',
   'GET /api/findings',
+  'GET /api/rules',
   'GET /api/connections',
   'GET /api/reservations',
   'GET /api/idtags',

@@ -1,5 +1,6 @@
 /** Data shapes of the control API, shared by main/ and renderer/. Times are ISO 8601 UTC with milliseconds. */
 import type { MessageTypeName } from '../ocpp/actions.ts';
+import type { RuleId } from '../rules/catalogue.ts';
 import type { TestRun } from './commissioning.ts';
 
 export interface SchemaIssue {
@@ -86,6 +87,8 @@ export interface Transaction {
   stopIdTag: string | null;
   /** Energy in Wh from meterStart to meterStop (or to the last Energy.Active.Import.Register sample). */
   energyWh: number | null;
+  /** Set when a new start on the same connector closed this never-stopped transaction: the new one's id. */
+  supersededBy: number | null;
 }
 
 export type Severity = 'info' | 'warning' | 'error';
@@ -96,7 +99,7 @@ export interface Finding {
   chargerId: string;
   seq: number | null;
   severity: Severity;
-  rule: string;
+  rule: RuleId;
   message: string;
   at: string;
 }
@@ -138,6 +141,11 @@ export interface Settings {
   /** Largest frame accepted, in bytes; over it the link closes with 1009. */
   maxFrameBytes: number;
   nominalVoltage: number;
+  /**
+   * `allow` (default): one card may run transactions on several connectors. `refuse`: StartTransaction is answered
+   * ConcurrentTx when the idTag has a live open transaction on another connector (its charger connected, not rebooted since).
+   */
+  concurrentTransactions: 'allow' | 'refuse';
   /** Automatic CALLs are off by default (the OCA's test tool fails unsolicited CALLs). */
   autoGetConfiguration: boolean;
   /** Largest firmware image accepted, in bytes. */

@@ -5,7 +5,7 @@
  * and permissions refused, a menu, a start failure shown in a dialog with exit 2, a clean stop on quit — and that the
  * compiled core works: a charger served, a log imported through the compiled import worker thread, sessions exported.
  */
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,6 +54,16 @@ describe('the compiled shell under plain Node with a stub electron', () => {
   it('starts the core on the configured ports and data dir and loads the loopback UI with the token', async () => {
     expect((await shell.next('loadURL')).data.url).toBe(`http://127.0.0.1:${ports.ui}/#token=${TOKEN}`);
     expect(shell.stdout()).toContain(`:${ports.ocpp}/ocpp/`);
+    // The FTP server (diagnostics uploads) greets on its port.
+    const greeting = await new Promise<string>((res, rej) => {
+      const s = connect(ports.ftp, '127.0.0.1');
+      s.once('data', (d) => {
+        s.destroy();
+        res(String(d));
+      });
+      s.once('error', rej);
+    });
+    expect(greeting).toMatch(/^220[ -]/);
     expect(existsSync(join(dataDir, 'chargescope.db'))).toBe(true);
     // The UI is the vite build at <app path>/dist/renderer; the version comes from the app's package.json.
     const page = await fetch(`${uiOrigin}/`);

@@ -277,6 +277,9 @@ describe.skipIf(!HAVE_CHROMIUM)('sessions, export, re-open and plots in Chromium
   });
 
   test('a large import shows a progress bar with counts, and Cancel leaves nothing behind', async () => {
+    // Asked before the file is made: making it blocks this process (and the app's server in it) for seconds on a
+    // loaded machine, after which a kept-alive socket is reused just as the server's keep-alive timer closes it.
+    const before = (await t.api<Session[]>('GET', '/api/sessions')).body.map((s) => s.id);
     const lines: string[] = [];
     const t0 = Date.parse('2025-03-02T08:00:00.000Z');
     for (let i = 0; i < 100_000; i++) {
@@ -286,7 +289,6 @@ describe.skipIf(!HAVE_CHROMIUM)('sessions, export, re-open and plots in Chromium
     }
     const bigPath = join(tmp, 'big-frames.jsonl');
     writeFileSync(bigPath, lines.join('\n'));
-    const before = (await t.api<Session[]>('GET', '/api/sessions')).body.map((s) => s.id);
     await go('#/sessions');
     await page.getByTestId('import-open').click();
     await page.getByTestId('import-file').setInputFiles(bigPath);

@@ -1,6 +1,5 @@
 import type { CsmsAction } from '../../../shared/ocpp/actions.ts';
 import type { CsmsEnv, Recorder } from '../env.ts';
-import { compositeCheckFollowers } from './composite-check.ts';
 import { coreFollowers } from './core.ts';
 import { localAuthListFollowers } from './local-auth-list.ts';
 import { reservationFollowers } from './reservation.ts';
@@ -16,7 +15,7 @@ type AnyFollower = (env: CsmsEnv, rec: Recorder, input: FollowerInput) => void;
  * CSMS state that follows a charger's answer to an operator call, one slice per profile. An action has
  * at most one follower: two slices claiming the same action is a bug, found at load.
  */
-const followers = mergeSlices([coreFollowers, localAuthListFollowers, reservationFollowers, smartChargingFollowers, compositeCheckFollowers]);
+const followers = mergeSlices([coreFollowers, localAuthListFollowers, reservationFollowers, smartChargingFollowers]);
 
 function mergeSlices(slices: FollowerTable[]): Map<CsmsAction, AnyFollower> {
   const merged = new Map<CsmsAction, AnyFollower>();
@@ -46,10 +45,10 @@ export function applyFollower(env: CsmsEnv, rec: Recorder, input: FollowerInput)
     rec.after.length = after;
     env.store.chargers.forget(input.chargerId);
     if (!env.validator.validate(input.action, 'Response', input.response).valid) {
-      rec.finding(input.seq, 'state-not-followed', 'info', `ChargeScope could not follow this invalid ${input.action}.conf: its view of ${input.chargerId} is unchanged`, input.at);
+      rec.finding(input.seq, 'state-not-followed', `ChargeScope could not follow this invalid ${input.action}.conf: its view of ${input.chargerId} is unchanged`, input.at);
       return;
     }
     env.log(`following ${input.action} of ${input.chargerId} failed: ${(err as Error).stack ?? String(err)}`);
-    rec.finding(input.seq, 'internal-error', 'error', `ChargeScope could not update its view after ${input.action}: ${(err as Error).message}`, input.at);
+    rec.finding(input.seq, 'internal-error', `ChargeScope could not update its view after ${input.action}: ${(err as Error).message}`, input.at);
   }
 }

@@ -31,18 +31,13 @@ function save(store: Store, chargerId: string, entries: readonly Entry[], at: st
   }));
 }
 
-/** Install `profile` on `connectorId` as the charger does when it accepts it; returns what it replaced. */
-function install(store: Store, chargerId: string, connectorId: number, profile: ChargingProfile, ctx: SetChargingProfileContext, at: string, transactionId: number | null): Entry[] {
-  const before = installed(store, chargerId);
-  const after = applySetChargingProfile(before, connectorId, profile, ctx) as Entry[];
-  save(store, chargerId, after, at, transactionId);
-  return before.filter((e) => !after.includes(e));
+/** Install `profile` on `connectorId` as the charger does when it accepts it. */
+function install(store: Store, chargerId: string, connectorId: number, profile: ChargingProfile, ctx: SetChargingProfileContext, at: string, transactionId: number | null): void {
+  save(store, chargerId, applySetChargingProfile(installed(store, chargerId), connectorId, profile, ctx) as Entry[], at, transactionId);
 }
 
-const describe = (e: ModelProfile) => `${e.profile.chargingProfilePurpose} ${e.profile.chargingProfileId} (stackLevel ${e.profile.stackLevel}, connector ${e.connectorId})`;
-
 export const smartChargingFollowers = {
-  SetChargingProfile(env, rec, { chargerId, seq, at, request, response }) {
+  SetChargingProfile(env, _rec, { chargerId, at, request, response }) {
     const { connectorId, csChargingProfiles } = request;
     const { status } = response;
     if (status !== 'Accepted') return;
@@ -50,52 +45,30 @@ export const smartChargingFollowers = {
     let active: number | null = null;
     const ctx: SetChargingProfileContext = {};
     if (profile.chargingProfilePurpose === 'TxProfile') {
-      const open = connectorId > 0 ? env.store.transactions.openOnConnector(chargerId, connectorId)[0] : undefined;
+      const open = connectorId > 0 ? env.store.transactions.openOnConnector(chargerId, connectorId, env.store.sessions.liveId)[0] : undefined;
       if (open === undefined) {
-        rec.finding(seq, 'tx-profile-without-transaction', 'warning', `the charger accepted TxProfile ${profile.chargingProfileId} on connector ${connectorId}, where this CSMS knows no running transaction (OCPP 1.6 §3.13.1: it should have been refused)`, at);
         active = profile.transactionId ?? null;
       } else if (profile.transactionId !== undefined && profile.transactionId !== open.id) {
-        rec.finding(seq, 'tx-profile-other-transaction', 'warning', `the charger accepted TxProfile ${profile.chargingProfileId} for transaction ${profile.transactionId}, but transaction ${open.id} runs on connector ${connectorId}`, at);
         active = profile.transactionId;
       } else {
         active = open.id;
         ctx.activeTransactionId = open.id;
       }
     }
-    const replaced = install(env.store, chargerId, connectorId, profile, ctx, at, active);
-    if (replaced.length > 0) {
-      rec.finding(seq, 'charging-profile-replaced', 'info', `${describe({ connectorId, profile })} replaced ${replaced.map(describe).join(', ')} (OCPP 1.6 §3.13.2)`, at);
-    }
+    install(env.store, chargerId, connectorId, profile, ctx, at, active);
   },
 
-  ClearChargingProfile(env, rec, { chargerId, seq, at, request: req, response }) {
-    const { status } = response;
-    const before = installed(env.store, chargerId);
-    const { remaining, removed } = applyClearChargingProfile(before, req);
-    if (status !== 'Accepted') {
-      if (removed.length > 0) {
-        rec.finding(seq, 'charging-profile-unknown', 'warning', `the charger answered Unknown, but this CSMS knows it accepted ${removed.map(describe).join(', ')}, which match the request`, at);
-      }
-      return;
-    }
-    if (removed.length === 0) {
-      rec.finding(seq, 'charging-profile-none-known', 'info', 'the charger cleared profiles this CSMS never saw it accept (none it knows match the request)', at);
-    }
+  ClearChargingProfile(env, _rec, { chargerId, at, request: req, response }) {
+    if (response.status !== 'Accepted') return;
+    const { remaining } = applyClearChargingProfile(installed(env.store, chargerId), req);
     save(env.store, chargerId, remaining as Entry[], at, null);
   },
 
   /** A TxProfile in RemoteStartTransaction.req waits for its transaction (errata 3.41); bound at StartTransaction. */
-  RemoteStartTransaction(env, rec, { chargerId, seq, at, request: req, response }) {
-    const { status } = response;
-    if (status !== 'Accepted' || req.chargingProfile === undefined) return;
+  RemoteStartTransaction(env, _rec, { chargerId, at, request: req, response }) {
+    if (response.status !== 'Accepted' || req.chargingProfile === undefined) return;
     const profile = req.chargingProfile as ChargingProfile;
-    if (profile.chargingProfilePurpose !== 'TxProfile') {
-      rec.finding(seq, 'remote-start-profile-purpose', 'warning', `RemoteStartTransaction carried a ${profile.chargingProfilePurpose}; it SHALL be a TxProfile (OCPP 1.6 §5.11)`, at);
-      return;
-    }
-    if (profile.transactionId !== undefined) {
-      rec.finding(seq, 'remote-start-profile-transaction', 'warning', 'RemoteStartTransaction carried a TxProfile with a transactionId; it SHALL NOT (errata 3.41)', at);
-    }
+    if (profile.chargingProfilePurpose !== 'TxProfile') return;
     install(env.store, chargerId, req.connectorId ?? 0, profile, {}, at, null);
   },
 } satisfies FollowerTable;

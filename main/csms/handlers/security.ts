@@ -2,14 +2,12 @@ import type { HandlerTable } from '../context.ts';
 
 /** Charger-initiated messages of the OCPP 1.6 security whitepaper (edition 3). */
 export const securityHandlers = {
-  SecurityEventNotification(ctx, req) {
-    // A04.FR.03: the CSMS confirms receipt.
-    ctx.finding('security-event', 'info', `security event ${req.type} at ${req.timestamp}${req.techInfo ? `: ${req.techInfo}` : ''}`);
+  SecurityEventNotification() {
+    // A04.FR.03: the CSMS confirms receipt (the event is a finding of the analysis).
     return {};
   },
-  SignCertificate(ctx) {
+  SignCertificate() {
     // A02: the CSMS answers Accepted and later sends CertificateSigned (the operator does, with a chain from the CA).
-    ctx.finding('sign-certificate', 'info', 'SignCertificate received: send CertificateSigned with a chain signed by your CA');
     return { status: 'Accepted' };
   },
   LogStatusNotification() {

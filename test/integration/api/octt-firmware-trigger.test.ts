@@ -41,7 +41,8 @@ describe('Firmware Management', () => {
     expect(await again.call('FirmwareStatusNotification', { status: 'Installed' })).toEqual({});
     await booted(again);
     await allAnswered('tc044-1');
-    expect(await findings(t, 'tc044-1', 'firmware-version-changed')).toHaveLength(1);
+    // The UpdateFirmware was Accepted and the charger reported installing it: the new version is its effect.
+    expect(await findings(t, 'tc044-1', 'firmware-updated')).toHaveLength(1);
     await again.close();
   });
 

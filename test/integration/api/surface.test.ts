@@ -25,6 +25,7 @@ test('the route list of the control API', () => {
       "GET /api/transactions",
       "GET /api/meter-values",
       "GET /api/findings",
+      "GET /api/rules",
       "GET /api/connections",
       "GET /api/reservations",
       "GET /api/idtags",

@@ -90,13 +90,15 @@ describe('Authorize and idTags', () => {
 });
 
 describe('transactions and meter values', () => {
-  test('StartTransaction gives unique ids, a second open transaction for the idTag is ConcurrentTx, StopTransaction closes it', async () => {
+  test('StartTransaction gives unique ids, with concurrentTransactions "refuse" a second live transaction of the idTag is ConcurrentTx, StopTransaction closes it', async () => {
+    await t.api('PATCH', '/api/settings', { concurrentTransactions: 'refuse' });
     const cp = await connectCharger(t, 'tx-1');
     const a: any = await cp.call('StartTransaction', { connectorId: 1, idTag: 'CONC', meterStart: 1000, timestamp: now() });
     expect(a.idTagInfo.status).toBe('Accepted');
     const b: any = await cp.call('StartTransaction', { connectorId: 2, idTag: 'CONC', meterStart: 0, timestamp: now() });
     expect(b.idTagInfo.status).toBe('ConcurrentTx');
     expect(b.transactionId).not.toBe(a.transactionId);
+    await t.api('PATCH', '/api/settings', { concurrentTransactions: 'allow' });
     await cp.call('MeterValues', {
       connectorId: 1, transactionId: a.transactionId,
       meterValue: [{ timestamp: now(), sampledValue: [

@@ -110,7 +110,7 @@ describe('a line import in a worker thread', () => {
       expect(a.where).toBe(mode);
       expect(a.tables, name).toEqual(b.tables);
     }
-  });
+  }, 90_000);
 
   test('a charger-side log that shows itself only in the second window of 10,000 lines flips Sending/Received from there', async () => {
     const lines: string[] = [];

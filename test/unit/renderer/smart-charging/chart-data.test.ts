@@ -92,7 +92,7 @@ describe('meter lines', () => {
 });
 
 describe('latestCompositeCheck', () => {
-  const f = (id: number, seq: number | null, rule: string): Finding => ({ id, sessionId: 1, chargerId: 'CP', seq, severity: 'warning', rule, message: `m${id}`, at: `2024-05-10T10:00:0${id}.000Z` });
+  const f = (id: number, seq: number | null, rule: Finding['rule']): Finding => ({ id, sessionId: 1, chargerId: 'CP', seq, severity: 'warning', rule, message: `m${id}`, at: `2024-05-10T10:00:0${id}.000Z` });
 
   it('is null until the charger was asked', () => {
     expect(latestCompositeCheck([f(1, 5, 'charging-profile-replaced')])).toBeNull();
