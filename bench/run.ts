@@ -1,11 +1,14 @@
 /**
- * `npm run bench [-- --quick] [--only=fsync,sat,site,cap,others] [--reps=K] [--seconds=S] [--n=1,100,1000]
+ * `npm run bench [-- --quick] [--only=fsync,sat,site,cap,proxy,others] [--reps=K] [--seconds=S] [--n=1,100,1000]
  *  [--cap-n=10000] [--cap-procs=2] [--prof] [--ours-only]`
  *
  * Load and scale figures of ChargeScope, as shared/BENCH.md describes: printed, never asserted.
  * Every process is separate: ChargeScope (as `npm run serve` starts it, on a temp data dir), the bare ocpp-rpc
  * reference server, and the load generators (bench/gen.ts). Ours and bare alternate (A B A B) and the medians
  * of the repeats are quoted. The table is also written to bench/results/latest.json.
+ * `proxy` (issue 14) puts ChargeScope between the generators and the bare server (proxy mode, every charger relayed)
+ * and compares with the generators talking to the same bare server directly: site load round-trip p99 added in the
+ * middle, and saturation throughput through the proxy over direct, alternating direct and relayed runs.
  * `others` runs bench/files.ts, bench/sessions.ts, bench/ui-trace.ts and bench/commissioning.ts (other issues' figures) when present,
  * each as its own process, passing --quick on. `--prof` writes CPU profiles of ChargeScope to bench/results/prof.
  */
@@ -25,7 +28,7 @@ const opt = (name: string): string | undefined => argv.find((a) => a.startsWith(
 const quick = flag('quick');
 /** Development aid: skip the bare server (no ratio is printed). */
 const oursOnly = flag('ours-only');
-const only = new Set((opt('only') ?? 'fsync,sat,site,cap,others').split(','));
+const only = new Set((opt('only') ?? 'fsync,sat,site,cap,proxy,others').split(','));
 const cfg = {
   quick,
   reps: Number(opt('reps') ?? (quick ? 2 : 3)),
@@ -223,6 +226,83 @@ async function site() {
   results['site'] = out;
 }
 
+/**
+ * Proxy mode (issue 14): generators → ChargeScope (relaying, durable) → bare server, against generators → the same
+ * bare server. Site load: the round trip p99 ChargeScope adds in the middle; saturation: the ratio relayed/direct.
+ */
+async function proxy() {
+  const reps = cfg.reps;
+  log(`\n== Proxy mode: ChargeScope relaying every charger to the bare server vs. the bare server direct; ${reps}× direct/relayed alternating ==`);
+  const bare = await startBare();
+  live.add(bare);
+  const backendUrl = bare.url;
+  const out: Record<string, unknown> = {};
+  try {
+    const siteRuns: Record<'direct' | 'relayed', Record<string, Lat>[]> = { direct: [], relayed: [] };
+    for (let r = 0; r < reps; r++) {
+      for (const side of ['direct', 'relayed'] as const) {
+        const ours = side === 'relayed' ? await startOurs({ upstream: backendUrl }) : null;
+        if (ours) live.add(ours);
+        try {
+          const d = await drive(ours ?? bare, cfg.siteN, `px${r}${side[0]}-`, 'site', cfg.siteWarmupMs, cfg.siteMeasureMs);
+          const perAction = Object.fromEntries([...ACTIONS, 'Heartbeat'].map((a) => [a, lat(d.res.hists[a])]));
+          siteRuns[side].push(perAction);
+          const errs = { ...d.conn.errors, ...d.res.errors };
+          log(`  site ${side} #${r + 1}: ${d.conn.connected} connected, ${fi(d.res.msgsPerSec)} msgs/s; ` +
+            ACTIONS.map((a) => `${a} p50 ${f(perAction[a]!.p50)} p99 ${f(perAction[a]!.p99)}`).join(', ') +
+            `${ours ? `; ChargeScope CPU ${fi(d.serverCpuPct)} %` : ''}${Object.keys(errs).length ? `; errors ${JSON.stringify(errs)}` : ''}`);
+        } finally {
+          if (ours) {
+            await ours.stop();
+            live.delete(ours);
+          }
+          await waitIdle(bare.pid);
+        }
+      }
+    }
+    const added = Object.fromEntries(ACTIONS.map((a) => {
+      const p99 = (side: 'direct' | 'relayed') => median(siteRuns[side].map((x) => x[a]!.p99));
+      const p50 = (side: 'direct' | 'relayed') => median(siteRuns[side].map((x) => x[a]!.p50));
+      return [a, { directP50: p50('direct'), relayedP50: p50('relayed'), directP99: p99('direct'), relayedP99: p99('relayed'), addedP99: p99('relayed') - p99('direct') }];
+    }));
+    out['site'] = { added, runs: siteRuns };
+    for (const [a, x] of Object.entries(added)) {
+      log(`  ${pad(a, 17)} direct p50/p99 ${f(x.directP50)}/${f(x.directP99)} ms, relayed ${f(x.relayedP50)}/${f(x.relayedP99)} ms: added p99 ${f(x.addedP99)} ms`);
+    }
+
+    const satN = [100, 1000].filter((n) => cfg.satNs.includes(n));
+    const sat: unknown[] = [];
+    for (const n of satN) {
+      const rates: Record<'direct' | 'relayed', number[]> = { direct: [], relayed: [] };
+      for (let r = 0; r < reps; r++) {
+        for (const side of ['direct', 'relayed'] as const) {
+          const ours = side === 'relayed' ? await startOurs({ upstream: backendUrl }) : null;
+          if (ours) live.add(ours);
+          try {
+            const d = await drive(ours ?? bare, n, `ps${n}${r}${side[0]}-`, 'saturation', cfg.satWarmupMs, cfg.satMeasureMs);
+            rates[side].push(d.res.msgsPerSec);
+            log(`  saturation N=${n} ${side} #${r + 1}: ${fi(d.res.msgsPerSec)} msgs/s${ours ? ` (ChargeScope CPU ${fi(d.serverCpuPct)} %)` : ''}`);
+          } finally {
+            if (ours) {
+              await ours.stop();
+              live.delete(ours);
+            }
+            await waitIdle(bare.pid);
+          }
+        }
+      }
+      const ratio = median(rates.relayed) / median(rates.direct);
+      sat.push({ n, direct: median(rates.direct), relayed: median(rates.relayed), ratio, rates });
+      log(`  saturation N=${n}: relayed ${fi(median(rates.relayed))} / direct ${fi(median(rates.direct))} msgs/s = ratio ${f(ratio)}`);
+    }
+    out['saturation'] = sat;
+  } finally {
+    await bare.stop();
+    live.delete(bare);
+  }
+  results['proxy'] = out;
+}
+
 async function capacity() {
   const limit = fileLimit();
   let n = cfg.capN;
@@ -348,6 +428,14 @@ function table() {
   const s1000 = sat?.find((s) => s.n === 1000);
   if (s1000) log(`  RSS with 1000 connected (saturation peak): ${fi(s1000.ours.serverRssPeakMb)} MB (goal ≤ 300 MB)`);
   if (cap?.ours) log(`  RSS with ${cap.n} connected: ${fi(cap.ours.serverRssEndMb)} MB (peak ${fi(cap.ours.serverRssPeakMb)} MB) (goal ≤ 1024 MB)`);
+  const px = results['proxy'] as { site?: { added: Record<string, { addedP99: number; directP99: number; relayedP99: number }> }; saturation?: { n: number; ratio: number; direct: number; relayed: number }[] } | undefined;
+  if (px?.site) {
+    for (const a of ACTIONS) {
+      const x = px.site.added[a]!;
+      log(`  proxy mode, site load: ${a} round trip p99 added in the middle ${f(x.addedP99)} ms (relayed ${f(x.relayedP99)} − direct ${f(x.directP99)}; goal ≤ 2 ms)`);
+    }
+  }
+  for (const s of px?.saturation ?? []) log(`  proxy mode, saturation N=${s.n}: relayed/direct ${f(s.ratio)} (${fi(s.relayed)} / ${fi(s.direct)} msgs/s; goal ≥ 0.40)`);
   const secs = results['sectionSeconds'] as Record<string, number>;
   log(`\nTotal bench time: ${f((Date.now() - started) / 1000, 0)} s (${Object.entries(secs).map(([k, v]) => `${k} ${f(v, 0)} s`).join(', ')})`);
 }
@@ -377,6 +465,7 @@ try {
   await section('sat', saturation);
   await section('site', site);
   await section('cap', capacity);
+  await section('proxy', proxy);
   await section('others', others);
 } catch (err) {
   log(`\nbench aborted: ${(err as Error).stack ?? String(err)}`);

@@ -20,6 +20,7 @@ import { SiteBar } from './views/site-bar.tsx';
 import { TransactionsView } from './views/transactions-view.tsx';
 import { Dot } from './components/status.tsx';
 import { chargerHref } from './router.ts';
+import { ConfirmHost } from './commands/confirm.tsx';
 
 const LABEL: Record<SiteView, string> = {
   chargers: 'Chargers', trace: 'Live trace', transactions: 'Transactions', reservations: 'Reservations', findings: 'Findings',
@@ -112,6 +113,7 @@ export function App() {
           <SessionViews />
         </main>
       </div>
+      <ConfirmHost />
     </div>
   );
 }

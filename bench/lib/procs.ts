@@ -48,8 +48,11 @@ function collectStderr(child: ChildProcess): string[] {
   return lines;
 }
 
-/** ChargeScope, exactly as the headless shell starts (without the UI build), on a fresh temp data dir. */
-export async function startOurs(opts: { prof?: string | null; env?: NodeJS.ProcessEnv } = {}): Promise<ServerProc> {
+/**
+ * ChargeScope, exactly as the headless shell starts (without the UI build), on a fresh temp data dir. With
+ * `upstream` (proxy mode) every charger is relayed to that back-end: the site default, set through the API.
+ */
+export async function startOurs(opts: { prof?: string | null; env?: NodeJS.ProcessEnv; upstream?: string } = {}): Promise<ServerProc> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chargescope-bench-'));
   const nodeArgs = [...TSX, ...(opts.prof ? ['--cpu-prof', '--cpu-prof-dir', opts.prof] : [])];
   const child = spawn(process.execPath, [
@@ -70,6 +73,14 @@ export async function startOurs(opts: { prof?: string | null; env?: NodeJS.Proce
     });
     child.once('exit', (code) => rej(new Error(`ChargeScope exited (${code}) before it printed its URL: ${err.join('\n')}`)));
   });
+  if (opts.upstream) {
+    const ui = /UI: (http:\/\/[^/\s]+)/.exec(out)![1]!;
+    const res = await fetch(`${ui}/api/settings`, {
+      method: 'PATCH', headers: { Authorization: 'Bearer bench-token-0123456789', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ upstream: { url: opts.upstream, fallback: 'close' } }),
+    });
+    if (!res.ok) throw new Error(`setting the upstream failed: ${res.status} ${await res.text()}`);
+  }
   return {
     kind: 'ours', pid: child.pid!, url: `ws://127.0.0.1:${port}/ocpp`, child, stderrLines: () => err,
     async stop() {

@@ -33,6 +33,26 @@ const SCHEMAS = {
       concurrentTransactions: { enum: ['allow', 'refuse'] },
       maxFirmwareBytes: { type: 'integer', minimum: 1, maximum: 8 * 1024 * 1024 * 1024 },
       maxUploadBytes: { type: 'integer', minimum: 1, maximum: 8 * 1024 * 1024 * 1024 },
+      upstream: { anyOf: [{ type: 'null' }, { $ref: '#/$defs/upstream' }] },
+      upstreamCaFile: { anyOf: [{ type: 'null' }, { type: 'string', minLength: 1, maxLength: 4096 }] },
+    },
+    $defs: {
+      upstream: {
+        type: 'object', additionalProperties: false, required: ['url'],
+        properties: {
+          url: { type: 'string', pattern: '^wss?://[^\\s]+$', maxLength: 2048 },
+          password: { type: 'string', minLength: 1, maxLength: 512 },
+          fallback: { enum: ['answer', 'close'] },
+        },
+      },
+    },
+  },
+  upstreamPut: {
+    type: 'object', additionalProperties: false, required: ['url'],
+    properties: {
+      url: { type: 'string', pattern: '^wss?://[^\\s]+$', maxLength: 2048 },
+      password: { type: 'string', minLength: 1, maxLength: 512 },
+      fallback: { enum: ['answer', 'close'] },
     },
   },
   idTagPut: {

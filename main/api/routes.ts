@@ -9,6 +9,7 @@ import { CallFailure } from '../csms/link.ts';
 import { MAX_FRAME_PAGE } from '../store/frames.ts';
 import type { Store } from '../store/store.ts';
 import { checkBody } from './body-schemas.ts';
+import { checkProxySettings } from '../proxy/routes.ts';
 import { ApiError, badRequest, notFound } from './errors.ts';
 import { optInt } from './params.ts';
 
@@ -54,7 +55,9 @@ export const coreRoutes: Omit<RouteTable,
   'GET /api/chargers/:id/composite-schedule' | 'GET /api/chargers/:id/composite-timeline' | 'GET /api/firmware' | 'POST /api/firmware' | 'DELETE /api/firmware/:id' |
   'POST /api/chargers/:id/firmware-update' | 'POST /api/chargers/:id/diagnostics' | 'GET /api/transfers' | 'GET /api/transfers/:id/content' |
   'GET /api/transfers/:id/entries' | 'GET /api/transfers/:id/entries/:index/text' |
-  SessionLogRouteKey | CommissioningRouteKey
+  'PUT /api/chargers/:id/upstream' | 'DELETE /api/chargers/:id/upstream' |
+  SessionLogRouteKey | CommissioningRouteKey |
+  'GET /api/readings'
 > = {
   'GET /api/health': (_r, s) => ({ ok: true, version: s.version }),
   'GET /api/info': (_r, s) => s.info(),
@@ -145,6 +148,7 @@ export const coreRoutes: Omit<RouteTable,
   'GET /api/settings': (_r, s) => s.store.settings.get(),
   'PATCH /api/settings': (r, s) => {
     const patch = checkBody<Partial<Settings>>('settingsPatch', r.body);
+    checkProxySettings(patch);
     const settings = s.store.settings.patch(patch);
     s.csms.env.publish({ type: 'settings', settings });
     return settings;

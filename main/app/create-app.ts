@@ -10,7 +10,10 @@ import { createApiServer } from '../api/api-server.ts';
 import { createEventHub } from '../api/events.ts';
 import { coreRoutes, type ApiServices, type RouteTable } from '../api/routes.ts';
 import { smartChargingRoutes } from '../api/smart-charging-routes.ts';
+import { readingsRoutes } from '../api/readings-routes.ts';
+import { chargerEndpoints } from './endpoints.ts';
 import { createCsms } from '../csms/csms.ts';
+import { proxyRoutes } from '../proxy/routes.ts';
 import { fileRoutes } from '../api/file-routes.ts';
 import { createFileService, FileError } from '../files/index.ts';
 import { createLogs } from '../logs/logs.ts';
@@ -86,13 +89,16 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
     ocppPort: ports.ocpp, ocppsPort: ports.ocpps, uiPort: ports.ui, ftpPort: ports.ftp, dataDir: config.dataDir,
     liveSessionId: store.sessions.liveId, viewedSessionId: store.sessions.liveId,
     connected: csms.links.size, known: store.chargers.list().length,
+    chargerEndpoints: chargerEndpoints(ports.ocpp, ports.ocpps),
   });
   const services: ApiServices = { store, csms, version: VERSION, clock, info };
   const table: RouteTable = {
     ...coreRoutes,
     ...smartChargingRoutes,
+    ...readingsRoutes,
     ...logRoutes(logs),
     ...fileRoutes(files),
+    ...proxyRoutes,
     ...commissioning.routes,
   };
   const api = createApiServer({ port: config.uiPort, token: config.token, staticDir: config.staticDir, table, services, events });

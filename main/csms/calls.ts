@@ -29,6 +29,8 @@ export function callCharger(
 
 function pump(env: CsmsEnv, link: ChargerLink): void {
   if (link.pending || link.closed) return;
+  // Proxy mode: the back-end's CALLs share the one slot; a waiting one goes first.
+  if (link.relay?.claimsSlot()) return;
   const next = link.queue.shift();
   if (next === undefined) return;
   const messageId = randomUUID();
@@ -44,7 +46,7 @@ function pump(env: CsmsEnv, link: ChargerLink): void {
     const at = env.clock().toISOString();
     const seq = rec.frame({
       direction: 'out', messageType: 'CALL', messageId, action: next.action, payload: next.payload, raw, at,
-      latencyMs: null, valid: check.valid, issues: check.issues, callSeq: null, errorCode: null,
+      latencyMs: null, valid: check.valid, issues: check.issues, callSeq: null, errorCode: null, relay: link.relay ? 'injected' : null,
     });
     const atMs = Date.parse(at);
     rec.analyse({

@@ -19,6 +19,7 @@ export function createCommitter(db: Db, options: { onRollback?: () => void } = {
   let queue: Job[] = [];
   let scheduled = false;
   let commits = 0;
+  let lazyTimer: NodeJS.Timeout | null = null;
 
   let rolledBack = false;
   const runAll = db.transaction((jobs: Job[], results: { error: Error | null; value: unknown }[]) => {
@@ -51,6 +52,10 @@ export function createCommitter(db: Db, options: { onRollback?: () => void } = {
 
   function flush(): void {
     scheduled = false;
+    if (lazyTimer !== null) {
+      clearTimeout(lazyTimer);
+      lazyTimer = null;
+    }
     const jobs = queue;
     queue = [];
     if (jobs.length === 0) return;
@@ -90,6 +95,22 @@ export function createCommitter(db: Db, options: { onRollback?: () => void } = {
         scheduled = true;
         setImmediate(flush);
       }
+    },
+    /**
+     * Queues work without asking for a commit of its own: it rides with the next commit another job asks for, or
+     * commits after `maxDelayMs`. For records that acknowledge nothing (proxy mode's relayed CALLs): the answer
+     * that acknowledges one is committed after it, in the same fsync. Order with other jobs is kept.
+     */
+    enqueueLazy<T>(work: () => T, done: Done<T>, maxDelayMs: number): void {
+      queue.push({ work, done: done as Done<unknown>, recover: undefined });
+      if (scheduled || lazyTimer !== null) return;
+      lazyTimer = setTimeout(() => {
+        lazyTimer = null;
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      }, maxDelayMs);
     },
     /** Promise form, for callers off the hot path. */
     run<T>(work: () => T): Promise<T> {

@@ -1,4 +1,4 @@
-import type { Charger, CallOutcome, LiveEvent } from '../../shared/api/types.ts';
+import type { Charger, CallOutcome, LiveEvent, ProxyView } from '../../shared/api/types.ts';
 import type { CsmsAction } from '../../shared/ocpp/actions.ts';
 import { RULES } from '../../shared/rules/catalogue.ts';
 import { createOcppValidator, type OcppValidator } from '../ocpp/validation.ts';
@@ -9,6 +9,7 @@ import type { CsmsHooks } from './context.ts';
 import { liveAnalysis, type CsmsEnv } from './env.ts';
 import { CallFailure, type ChargerLink } from './link.ts';
 import { createOcppEndpoint } from './ocpp-server.ts';
+import { createProxy } from '../proxy/proxy.ts';
 
 export interface CsmsOptions {
   store: Store;
@@ -48,7 +49,8 @@ export function createCsms(options: CsmsOptions) {
     publishCharger(id);
     userChanged?.(id);
   };
-  const endpoint = createOcppEndpoint(env, links, publishCharger);
+  const proxy = createProxy(env, (id) => hooks.chargerChanged?.(id));
+  const endpoint = createOcppEndpoint(env, links, publishCharger, proxy);
   let pingTimer: NodeJS.Timeout | null = null;
 
   function chargerView(id: string): Charger | undefined {
@@ -60,13 +62,20 @@ export function createCsms(options: CsmsOptions) {
       bootAt: rec.bootAt, registration: rec.registration, connectors: store.chargers.connectors(id),
       localAddress: link?.localAddress ?? null, remoteAddress: link?.remoteAddress ?? null, subprotocol: link?.subprotocol ?? null,
       hasPassword: rec.passwordHash !== null, securityProfile: rec.securityProfile, findings: store.findings.count(store.sessions.liveId, id),
-      localListVersion: rec.localListVersion,
+      localListVersion: rec.localListVersion, ...proxyOf(id, link),
     };
+  }
+
+  /** Proxy mode's view, only on chargers that have something to show (a local charger keeps its shape). */
+  function proxyOf(id: string, link: ChargerLink | undefined): { proxy?: ProxyView } {
+    const view = proxy.view(id, link);
+    return view.mode === 'local' && view.configured === null ? {} : { proxy: view };
   }
 
   return {
     env,
     links,
+    proxy,
     handleUpgrade: endpoint.handleUpgrade,
     recordRefusal: endpoint.recordRefusal,
     chargerView,
@@ -78,6 +87,7 @@ export function createCsms(options: CsmsOptions) {
     call(chargerId: string, action: CsmsAction, payload: Record<string, unknown>, timeoutMs?: number): Promise<CallOutcome> {
       const link = links.get(chargerId);
       if (link === undefined) return Promise.reject(new CallFailure('NOT_CONNECTED', `${chargerId} is not connected: wait for it to reconnect, then retry`));
+      if (link.subprotocol === 'ocpp2.0.1') return Promise.reject(new CallFailure('BAD_REQUEST', `${chargerId} speaks OCPP 2.0.1: ChargeScope injects OCPP 1.6 calls only`));
       return callCharger(env, link, action, payload, timeoutMs ?? store.settings.get().callTimeoutMs);
     },
     publishCharger,

@@ -42,6 +42,21 @@ export interface ChargerLink {
   late: Map<string, { action: string; seq: number; sentAt: number; atMs: number; timeoutMs: number; request: Record<string, unknown> }>;
   alive: boolean;
   closed: boolean;
+  /** Proxy mode (main/proxy): set when this connection is relayed to a back-end. */
+  relay?: LinkRelay;
+}
+
+/** What the charger link asks of a relay (proxy mode); the relay itself lives in main/proxy. */
+export interface LinkRelay {
+  /** Every text frame the charger sends, instead of the local CSMS. */
+  fromCharger(text: string): void;
+  /**
+   * True when the charger's one call slot (OCPP-J §4.1.1) is the back-end's: a back-end CALL awaits the charger's
+   * answer, or one waits and is sent now. Operator calls then wait in their queue.
+   */
+  claimsSlot(): boolean;
+  /** The charger's link closed (or was replaced). */
+  chargerClosed(code: number, reason: string): void;
 }
 
 /** API-facing failures of an operator call, mapped to HTTP statuses by the API layer. */

@@ -7,6 +7,7 @@ import { failAll } from './calls.ts';
 import type { CsmsEnv } from './env.ts';
 import { onChargerFrame } from './incoming.ts';
 import type { ChargerLink } from './link.ts';
+import type { Proxy, ProxyUpgrade } from '../proxy/proxy.ts';
 
 const SUBPROTOCOL = 'ocpp1.6';
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
@@ -35,11 +36,12 @@ function offeredProtocols(req: IncomingMessage): string[] {
  * The WebSocket side of the OCPP endpoint: authenticate in the `upgrade` event, then one ChargerLink per
  * connection. Refused attempts are recorded with their reason ("it does not connect" is the first problem).
  */
-export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>, onLinkChange: (id: string) => void) {
+export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>, onLinkChange: (id: string) => void, proxy?: Proxy) {
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: env.store.settings.get().maxFrameBytes,
-    handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+    // Proxy mode: a relayed charger gets the subprotocol its back-end chose.
+    handleProtocols: (protocols, req) => proxy?.protocolFor(req) ?? (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
     clientTracking: false,
   });
 
@@ -62,8 +64,9 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
     if (ident.id === null) return { status: 404, reason: ident.error!, chargerId: null };
     const offered = offeredProtocols(req);
     const findings: string[] = [];
-    if (offered.length > 0 && !offered.includes(SUBPROTOCOL)) {
-      return { status: 400, reason: `offered subprotocols ${offered.join(', ')} but not ${SUBPROTOCOL}`, chargerId: ident.id };
+    const supported = proxy?.protocolsFor(ident.id) ?? [SUBPROTOCOL];
+    if (offered.length > 0 && !offered.some((p) => supported.includes(p))) {
+      return { status: 400, reason: `offered subprotocols ${offered.join(', ')} but not ${supported.join(' or ')}`, chargerId: ident.id };
     }
     if (offered.length === 0) {
       if (settings.strict) return { status: 400, reason: `no Sec-WebSocket-Protocol offered; strict mode requires ${SUBPROTOCOL}`, chargerId: ident.id };
@@ -107,12 +110,17 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
       socket.end(`HTTP/1.1 ${result.status} ${STATUS_TEXT[result.status] ?? 'Bad Request'}\r\n${extra}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
       return;
     }
-    // The frame limit is a live setting: ws reads maxPayload from its options at each upgrade.
-    (wss.options as { maxPayload?: number }).maxPayload = env.store.settings.get().maxFrameBytes;
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req, result.id, result.findings, remote));
+    const upgrade = (relayed?: ProxyUpgrade) => {
+      // The frame limit is a live setting: ws reads maxPayload from its options at each upgrade.
+      (wss.options as { maxPayload?: number }).maxPayload = env.store.settings.get().maxFrameBytes;
+      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req, result.id, result.findings, remote, relayed));
+    };
+    // Proxy mode: a relayed charger's back-end link opens first; the proxy then upgrades it or refuses it.
+    if (proxy?.intercept(req, socket, result.id, upgrade)) return;
+    upgrade();
   }
 
-  function onConnection(ws: WebSocket, req: IncomingMessage, id: string, findings: string[], remote: string): void {
+  function onConnection(ws: WebSocket, req: IncomingMessage, id: string, findings: string[], remote: string, relayed?: ProxyUpgrade): void {
     const local = req.socket.localAddress ?? '127.0.0.1';
     const localAddress = `${local.includes(':') && !local.startsWith('::ffff:') ? `[${local}]` : local.replace(/^::ffff:/, '')}:${req.socket.localPort}`;
     const previous = links.get(id);
@@ -121,6 +129,7 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
       pending: null, queue: [], late: new Map(), alive: true, closed: false,
     };
     links.set(id, link);
+    if (relayed) proxy?.attach(link, relayed);
     if (previous) {
       previous.closed = true;
       failAll(previous, env);
@@ -134,7 +143,8 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
       // ws hands over a Buffer (binaryType nodebuffer): decode it in place, no copy.
       const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
       if (isBinary) recordFindings(id, ['binary WebSocket frame received; OCPP-J uses text frames only (§4.1.2)']);
-      onChargerFrame(env, link, text);
+      if (link.relay) link.relay.fromCharger(text);
+      else onChargerFrame(env, link, text);
     });
     ws.on('pong', () => (link.alive = true));
     ws.on('error', (err) => {
@@ -143,6 +153,7 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
     });
     ws.on('close', (code, reason) => {
       link.closed = true;
+      link.relay?.chargerClosed(code, reason.toString());
       failAll(link, env);
       if (links.get(id) === link) links.delete(id);
       recordConnection({ chargerId: id, kind: 'closed', remoteAddress: remote, path: null, subprotocols: null, reason: reason.toString() || closeReason(code), code }, () => onLinkChange(id));

@@ -28,6 +28,7 @@ export function handleResult(env: CsmsEnv, link: ChargerLink, res: Result, text:
       payload: res.type === 'CALLRESULT' ? res.payload : { errorCode: res.errorCode, errorDescription: res.errorDescription, errorDetails: res.errorDetails },
       raw: text, at: atIso, latencyMs: call ? at.getTime() - call.sentAt : null, valid: check ? check.valid : call !== null,
       issues: check?.issues ?? [], callSeq: call?.seq ?? null, errorCode: res.type === 'CALLERROR' ? res.errorCode : null,
+      relay: link.relay ? 'injected' : null,
     });
     rec.analyse({
       chargerId: link.id, seq, direction: 'in', type: res.type, messageId: res.messageId, action, payload: res.type === 'CALLRESULT' ? res.payload : null,

@@ -7,6 +7,7 @@ import type { Db } from '../store/db.ts';
 import { FileError } from './errors.ts';
 import { findPartFiles, removeFile, removeFileBestEffort } from './fs-util.ts';
 import { checkFirmwareName } from './names.ts';
+import { firmwareWarningOf } from './firmware-sniff.ts';
 
 export interface FirmwareLibraryOptions {
   db: Db;
@@ -87,8 +88,9 @@ export function createFirmwareLibrary(opts: FirmwareLibraryOptions) {
       }
     },
 
+    /** With a warning for images that look like text or are tiny (a look at each file's first bytes). */
     list(): Firmware[] {
-      return all.all().map(toFirmware);
+      return all.all().map((row) => ({ ...toFirmware(row), warning: firmwareWarningOf(join(opts.dataDir, row.path), row.size) }));
     },
 
     get(id: string): Firmware | null {

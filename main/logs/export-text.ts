@@ -13,20 +13,23 @@ interface FrameRow {
   seq: number; charger_id: string; direction: string; message_type: string | null; message_id: string | null; action: string | null;
   payload: string | null; raw: string; at: string; latency_ms: number | null; valid: number; issues: string | null; call_seq: number | null;
   error_code: string | null;
+  /** Proxy mode (absent in rows read by older queries). */
+  relay?: string | null; ocpp_version?: string | null;
 }
 
 /** A frame the trace format cannot carry: not an OCPP-J array (no messageType), or a CALL whose action was unreadable. */
 export const NOT_REPRESENTABLE = "(message_type IS NULL OR (message_type = 'CALL' AND action IS NULL))";
 
 /**
- * One OCPP Trace Format v1.1 record per frame, in seq order: schemaVersion, timestamp, ocppVersion "1.6",
+ * One OCPP Trace Format v1.1 record per frame, in seq order: schemaVersion, timestamp, ocppVersion ("1.6", or "2.0.1" relayed),
  * transport "json", chargePointId, connectorId (CALLs that name one), direction, messageType, messageId, action
  * (results: from their CALL), payload (not on CALLERROR), raw (verbatim), error (CALLERROR only), and ChargeScope's
  * own fields in meta (seq, valid, issues, latencyMs, callSeq), as the format asks of producer extensions.
  */
 export async function* traceLines(store: Store, sessionId: number, upTo: number, anon: Anonymizer | null, job: Job): AsyncGenerator<string> {
   const page = store.db.prepare<[number, number, number], FrameRow>(
-    `SELECT seq, charger_id, direction, message_type, message_id, action, payload, raw, at, latency_ms, valid, issues, call_seq, error_code
+    `SELECT seq, charger_id, direction, message_type, message_id, action, payload, raw, at, latency_ms, valid, issues, call_seq, error_code,
+       relay, ocpp_version
      FROM frames WHERE session_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ${PAGE}`,
   );
   let after = 0;
@@ -53,7 +56,7 @@ export function traceRecord(r: FrameRow, anon: Anonymizer | null): string | null
   if (anon) anon.row('frames', r as unknown as Record<string, unknown>);
   // Older rows hold the payload text; newer ones only raw (read after anonymizing, so the payload follows it).
   const payload = r.payload ?? payloadTextOf(r.raw, r.message_type as MessageTypeName | null);
-  let s = `{"schemaVersion":"${TRACE_SCHEMA_VERSION}","timestamp":${JSON.stringify(r.at)},"ocppVersion":"1.6","transport":"json","chargePointId":${JSON.stringify(r.charger_id)}`;
+  let s = `{"schemaVersion":"${TRACE_SCHEMA_VERSION}","timestamp":${JSON.stringify(r.at)},"ocppVersion":"${r.ocpp_version === '2.0.1' ? '2.0.1' : '1.6'}","transport":"json","chargePointId":${JSON.stringify(r.charger_id)}`;
   if (r.message_type === 'CALL' && payload !== null && payload.includes('"connectorId"')) {
     const c = (JSON.parse(payload) as { connectorId?: unknown }).connectorId;
     if (Number.isInteger(c) && (c as number) >= 0) s += `,"connectorId":${c as number}`;
@@ -67,6 +70,8 @@ export function traceRecord(r: FrameRow, anon: Anonymizer | null): string | null
   s += `,"meta":{"seq":${r.seq},"valid":${r.valid === 1}`;
   if (r.latency_ms !== null) s += `,"latencyMs":${r.latency_ms}`;
   if (r.call_seq !== null) s += `,"callSeq":${r.call_seq}`;
+  // Proxy mode: which side a relayed frame came from, or `injected`.
+  if (r.relay) s += `,"relay":"${r.relay}"`;
   if (r.issues !== null) s += `,"issues":${r.issues}`;
   return s + '}}';
 }

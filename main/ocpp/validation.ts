@@ -43,15 +43,16 @@ export interface ValidationResult {
   code?: OcppErrorCode;
 }
 
-const schemaTable = schemas as unknown as Record<string, object>;
+const schemas16 = schemas as unknown as Record<string, object>;
 /** The answer for every valid payload: shared and frozen, nothing allocated per message. */
 const VALID: ValidationResult = Object.freeze({ valid: true, issues: Object.freeze([]) as unknown as SchemaIssue[] });
 
 /**
  * Validators for every OCPP 1.6 request and response schema (core and security whitepaper) of typed-ocpp,
  * the closest npm copy of the OCA's 2019-12 errata-corrected release. Each schema is compiled once, on first use.
+ * Another table of `<Action>Request`/`<Action>Response` schemas (OCPP 2.0.1, for proxy mode) may be given instead.
  */
-export function createOcppValidator() {
+export function createOcppValidator(schemaTable: Record<string, object> = schemas16) {
   const ajv = new Ajv({ strict: false, allErrors: true, allowUnionTypes: true });
   addFormats(ajv, ['date-time', 'uri']);
   // Keyed by kind, then action: no string is built per lookup (two lookups per message).

@@ -1,4 +1,4 @@
-import type { Direction, Frame, SchemaIssue } from '../../shared/api/types.ts';
+import type { Direction, Frame, OcppVersion, RelayTag, SchemaIssue } from '../../shared/api/types.ts';
 import type { MessageTypeName } from '../../shared/ocpp/actions.ts';
 import { createSeqBounds, walkBlocks, walkBlocksDown } from './blocks.ts';
 import type { Db } from './db.ts';
@@ -12,15 +12,20 @@ interface FrameRow {
   seq: number; session_id: number; charger_id: string; direction: string; message_type: string | null;
   message_id: string | null; action: string | null; payload: string | null; raw: string; at: string;
   latency_ms: number | null; valid: number; issues: string | null; call_seq: number | null; error_code: string | null;
+  relay?: string | null; ocpp_version?: string | null;
 }
 
 export function rowToFrame(r: FrameRow): Frame {
-  return {
+  const frame: Frame = {
     seq: r.seq, sessionId: r.session_id, chargerId: r.charger_id, direction: r.direction as Direction,
     messageType: r.message_type as MessageTypeName | null, messageId: r.message_id, action: r.action,
     payload: r.payload !== null ? parseJson(r.payload, null) : payloadOf(r.raw, r.message_type as MessageTypeName | null), raw: r.raw, at: r.at, latencyMs: r.latency_ms, valid: r.valid === 1,
     issues: parseJson<SchemaIssue[]>(r.issues, []), callSeq: r.call_seq, errorCode: r.error_code,
   };
+  // Proxy mode's marks, only on the frames that have them (local traffic keeps its shape).
+  if (r.relay) frame.relay = r.relay as RelayTag;
+  if (r.ocpp_version) frame.ocppVersion = r.ocpp_version as OcppVersion;
+  return frame;
 }
 
 export const MAX_FRAME_PAGE = 5000;
@@ -28,8 +33,8 @@ export const MAX_FRAME_PAGE = 5000;
 export function createFrameRepo(db: Db) {
   const insert = db.prepare(
     `INSERT INTO frames (session_id, charger_id, direction, message_type, message_id, action, payload, raw, at,
-       latency_ms, valid, issues, call_seq, error_code)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       latency_ms, valid, issues, call_seq, error_code, relay, ocpp_version)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const page = db.prepare<[number, number, number], FrameRow>(
     'SELECT * FROM frames WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?',
@@ -71,7 +76,7 @@ export function createFrameRepo(db: Db) {
       // column stays NULL: the payload is read back from `raw` (rows of older versions still have it filled).
       const info = insert.run(
         sessionId, chargerId, f.direction, f.messageType, f.messageId, f.action, null, f.raw, f.at, f.latencyMs, f.valid ? 1 : 0,
-        f.issues.length ? JSON.stringify(f.issues) : null, f.callSeq, f.errorCode,
+        f.issues.length ? JSON.stringify(f.issues) : null, f.callSeq, f.errorCode, f.relay ?? null, f.ocppVersion === '2.0.1' ? '2.0.1' : null,
       );
       return Number(info.lastInsertRowid);
     },

@@ -301,4 +301,16 @@ export const MIGRATIONS: readonly string[] = [
         closed at the new start, it never counts as open again (DESIGN "OCPP endpoint", transactions) */ `
   ALTER TABLE transactions ADD COLUMN superseded_by INTEGER;
   `,
+  /* 8: proxy mode (main/proxy): each charger's own back-end (the password is kept as given: it is sent to the back-end;
+        not session data, so never exported), and on each frame the side a relayed frame came from and its OCPP version */ `
+  CREATE TABLE upstreams (
+    charger_id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    password TEXT,
+    fallback TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  ) STRICT;
+  ALTER TABLE frames ADD COLUMN relay TEXT;
+  ALTER TABLE frames ADD COLUMN ocpp_version TEXT;
+  `,
 ];

@@ -17,6 +17,8 @@ export const DEFAULT_SETTINGS: Settings = {
   concurrentTransactions: 'allow',
   maxFirmwareBytes: 512 * 1024 * 1024,
   maxUploadBytes: 256 * 1024 * 1024,
+  upstream: null,
+  upstreamCaFile: null,
 };
 
 /** Settings live in memory (read on every frame) and are written through to SQLite. */

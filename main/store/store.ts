@@ -11,6 +11,8 @@ import { createFirmwareUpdateRepo } from './firmware-updates.ts';
 import { createSessionRepo } from './sessions.ts';
 import { createSettingsRepo } from './settings.ts';
 import { createTransactionRepo } from './transactions.ts';
+import { createUpstreamRepo } from './upstreams.ts';
+import { createReadingsRepo } from './readings.ts';
 
 /** The whole store: one database, one repository per aggregate, statements prepared once. */
 export function createStore(file: string, now: string) {
@@ -34,6 +36,8 @@ export function createStore(file: string, now: string) {
     localList: createLocalListRepo(db),
     commands: createCommandRepo(db),
     firmwareUpdates: createFirmwareUpdateRepo(db),
+    upstreams: createUpstreamRepo(db),
+    readings: createReadingsRepo(db),
     close(): void {
       if (db.open) db.close();
     },

@@ -4,6 +4,7 @@
  */
 import type { Input, Output, RouteKey } from '../../shared/api/routes.ts';
 import type { SchemaIssue } from '../../shared/api/types.ts';
+import { humanIssue } from './humanize.ts';
 import { getToken } from './token.ts';
 
 type Part<N extends string, T> = {} extends T ? { [P in N]?: T } : { [P in N]: T };
@@ -116,6 +117,8 @@ export function describeFailure(err: unknown): string {
     // The server's words usually say what to do; add it only where they do not.
     if (err.status === 409 && !/reconnect|retry|try again/i.test(err.message)) return `${err.message} — wait for the charger to reconnect (see Connections), then try again.`;
     if (err.status === 504 && !/timeout|Settings/i.test(err.message)) return `${err.message} — check the charger's link in the trace, or raise the call timeout in Settings.`;
+    // A refused body: say which field and what it needs, not the validator's words.
+    if (err.status === 400 && err.issues.length > 0) return err.issues.map(humanIssue).join('; ');
     return err.message;
   }
   return err instanceof Error ? err.message : String(err);

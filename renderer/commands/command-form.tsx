@@ -4,11 +4,12 @@
  * is shown on its field and nothing is sent. Odd-but-valid requests get warnings and can still be sent.
  */
 import Form, { type IChangeEvent } from '@rjsf/core';
-import type { RJSFSchema, UiSchema } from '@rjsf/utils';
+import { englishStringTranslator, TranslatableString, type RJSFSchema, type UiSchema } from '@rjsf/utils';
 import createPrecompiledValidator from '@rjsf/validator-ajv8/lib/createPrecompiledValidator.js';
 import { useMemo, useState } from 'react';
 import { validatorFunctions } from 'virtual:ocpp-form-validators';
 import type { CsmsAction } from '../../shared/ocpp/actions.ts';
+import { humanMessage } from '../api/humanize.ts';
 import { Notice } from '../components/common.tsx';
 import type { CommandContext } from './command-context.ts';
 import { defaultsFor } from './form-defaults.ts';
@@ -45,11 +46,26 @@ const HINTS: Partial<Record<CsmsAction, string>> = {
   SetChargingProfile: 'Checked against the OCPP 1.6 rules (and the charger’s ChargeProfileMaxStackLevel, ChargingScheduleMaxPeriods, ChargingScheduleAllowedChargingRateUnit when known).',
 };
 
+/**
+ * Every optional object (RemoteStartTransaction's chargingProfile, SendLocalList entries' idTagInfo…) starts absent
+ * and has its own Add / Remove control (rjsf's optional data controls): a request with only its required fields
+ * is one click, and an optional object's required fields are checked only once it is added.
+ */
 function uiSchemaFor(action: CsmsAction): UiSchema {
-  const ui: UiSchema = {};
+  const ui: UiSchema = { 'ui:globalOptions': { enableOptionalDataFieldForType: ['object'] } };
   for (const field of TEXTAREAS[action] ?? []) ui[field] = { 'ui:widget': 'textarea', 'ui:options': { rows: 4 } };
   if (action === 'SignedUpdateFirmware') ui['firmware'] = { signingCertificate: { 'ui:widget': 'textarea' }, signature: { 'ui:widget': 'textarea' } };
   return ui;
+}
+
+/** Optional objects are not filled with defaults: they stay absent until added. */
+const DEFAULT_STATE = { emptyObjectFields: 'populateRequiredDefaults', arrayMinItems: { populate: 'requiredOnly' } } as const;
+
+function translate(s: TranslatableString, params?: string[]): string {
+  if (s === TranslatableString.OptionalObjectAdd) return 'Add this optional object';
+  if (s === TranslatableString.OptionalObjectRemove) return 'Remove this optional object';
+  if (s === TranslatableString.OptionalObjectEmptyMsg) return 'not sent (optional)';
+  return englishStringTranslator(s, params);
 }
 
 export function CommandForm({ action, ctx, outcome, onSend }: {
@@ -74,7 +90,13 @@ export function CommandForm({ action, ctx, outcome, onSend }: {
         onChange={(e: IChangeEvent) => setData((e.formData ?? {}) as Record<string, unknown>)}
         onSubmit={(e: IChangeEvent) => onSend((e.formData ?? {}) as Record<string, unknown>)}
         noHtml5Validate
-        transformErrors={(errors) => errors.map((e) => ({ ...e, stack: `${(e.property ?? '').replace(/^\./, '') || 'request'}: ${e.message ?? ''}` }))}
+        experimental_defaultFormStateBehavior={DEFAULT_STATE}
+        translateString={translate}
+        transformErrors={(errors) => errors.map((e) => {
+          // In the engineer's words: "key is required: fill it in", "must be at most 50 characters".
+          const message = e.name === 'required' ? 'is required: fill it in' : humanMessage(e.name ?? '', e.message ?? '');
+          return { ...e, message, stack: `${(e.property ?? '').replace(/^\./, '') || 'request'} ${message}` };
+        })}
         showErrorList="top"
         focusOnFirstError
         idPrefix={`f-${action}`}

@@ -48,7 +48,7 @@ export function CommandHistory({ chargerId, limit }: { chargerId: string; limit?
       {rows.length > 0 && (
         <table className="table" data-testid="command-history">
           <thead>
-            <tr><th>sent (UTC)</th><th>action</th><th>request</th><th>answer</th><th className="num">latency</th></tr>
+            <tr><th>sent (UTC)</th><th>action</th><th>request</th><th>answer</th><th className="num" title="from the CALL leaving ChargeScope to the charger's answer arriving">answer time</th></tr>
           </thead>
           <tbody>
             {rows.map((c) => (

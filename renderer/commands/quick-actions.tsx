@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { Charger, Transaction } from '../../shared/api/types.ts';
 import type { CsmsAction } from '../../shared/ocpp/actions.ts';
+import { idTagProblem } from '../components/id-tag.ts';
 import { OutcomeView } from './outcome.tsx';
 import { useCommands } from './use-commands.ts';
 
@@ -72,20 +73,21 @@ export function QuickActions({ charger, openTransactions, idTags }: Props) {
         ))}
         <div className="qa-row">
           <span className="qa-label">Remote start</span>
-          <input className="input-idtag" value={idTag} onChange={(e) => setIdTag(e.target.value)} placeholder="idTag" list="qa-idtags" aria-label="idTag for RemoteStartTransaction" maxLength={20} />
+          <input className="input-idtag" value={idTag} onChange={(e) => setIdTag(e.target.value)} placeholder="idTag" list="qa-idtags" aria-label="idTag for RemoteStartTransaction" aria-invalid={idTag !== '' && idTagProblem(idTag) !== null} />
           <datalist id="qa-idtags">{idTags.map((t) => <option key={t} value={t} />)}</datalist>
           <select value={startConnector} onChange={(e) => setStartConnector(e.target.value === '' ? '' : Number(e.target.value))} aria-label="connector for RemoteStartTransaction">
             <option value="">any connector</option>
             {connectors.map((c) => <option key={c.connectorId} value={c.connectorId}>#{c.connectorId}</option>)}
           </select>
           <button
-            type="button" className="btn" data-command="remote-start" disabled={busy('remote-start') || idTag.trim() === ''}
-            title={idTag.trim() === '' ? 'type the idTag to start with' : undefined}
+            type="button" className="btn" data-command="remote-start" disabled={busy('remote-start') || idTagProblem(idTag) !== null}
+            title={idTagProblem(idTag) ?? undefined}
             onClick={() => void send('remote-start', 'RemoteStartTransaction', { idTag: idTag.trim(), ...(startConnector !== '' ? { connectorId: startConnector } : {}) })}
           >
             RemoteStartTransaction
           </button>
           <OutcomeView outcome={outcomes['remote-start']} />
+          {idTag !== '' && idTagProblem(idTag) && <span className="field-error small">{idTagProblem(idTag)}</span>}
         </div>
         <div className="qa-row">
           <span className="qa-label">Remote stop</span>

@@ -5,20 +5,20 @@ import { ApiFailure, call, describeFailure } from '../api/client.ts';
 
 export type Outcome =
   | { kind: 'pending'; action: string; startedAt: number }
-  | { kind: 'result'; action: string; payload: Record<string, unknown>; ms: number }
-  | { kind: 'callError'; action: string; error: CallErrorBody; ms: number }
-  | { kind: 'failed'; action: string; reason: 'timeout' | 'not-connected' | 'refused' | 'other'; message: string; ms: number };
+  | { kind: 'result'; action: string; payload: Record<string, unknown>; ms: number; at: number }
+  | { kind: 'callError'; action: string; error: CallErrorBody; ms: number; at: number }
+  | { kind: 'failed'; action: string; reason: 'timeout' | 'not-connected' | 'refused' | 'other'; message: string; ms: number; at: number };
 
 export async function sendCommand(chargerId: string, action: CsmsAction, payload: Record<string, unknown>): Promise<Outcome> {
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
   try {
     const out = await call('POST /api/chargers/:id/calls/:action', { params: { id: chargerId, action }, body: payload });
-    if ('callError' in out) return { kind: 'callError', action, error: out.callError, ms: ms() };
-    return { kind: 'result', action, payload: out.callResult, ms: ms() };
+    if ('callError' in out) return { kind: 'callError', action, error: out.callError, ms: ms(), at: Date.now() };
+    return { kind: 'result', action, payload: out.callResult, ms: ms(), at: Date.now() };
   } catch (err) {
     const reason = err instanceof ApiFailure ? (err.status === 504 ? 'timeout' : err.status === 409 ? 'not-connected' : err.status === 400 ? 'refused' : 'other') : 'other';
-    return { kind: 'failed', action, reason, message: describeFailure(err), ms: ms() };
+    return { kind: 'failed', action, reason, message: describeFailure(err), ms: ms(), at: Date.now() };
   }
 }
 

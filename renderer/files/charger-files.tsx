@@ -14,12 +14,15 @@ import { ReceivedList } from './received-list.tsx';
 import { ReceivedViewer } from './received-viewer.tsx';
 import { TransferCard } from './transfer-card.tsx';
 import { useTransfers } from './use-transfers.ts';
+import { ofSession } from './recorded-files.tsx';
 import './files.css';
 
 const SHOWN = 4;
 
 export function ChargerFiles({ charger }: { charger: Charger }) {
-  const live = useTransfers(charger.id);
+  const all0 = useTransfers(charger.id);
+  // A recording's transfers of the same charger belong to the recording, not to this live tab.
+  const live = { ...all0, transfers: ofSession(all0.transfers, null) };
   useNow(500); // re-render twice a second: rates and ETAs age even when no event comes
   const now = performance.now();
   const [all, setAll] = useState(false);

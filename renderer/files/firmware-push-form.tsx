@@ -31,7 +31,8 @@ export function FirmwarePushForm({ charger }: { charger: Charger }) {
   const [retryInterval, setRetryInterval] = useState('');
   const [state, setState] = useState<SendState>({ kind: 'idle' });
   const images = library.data ?? [];
-  const chosen = images.find((f) => f.id === firmwareId) ?? images[0];
+  // Never a silent default: the engineer picks the image (the only one is picked for them, and said so).
+  const chosen = images.find((f) => f.id === firmwareId) ?? (images.length === 1 ? images[0] : undefined);
   const r = optionalInt(retries);
   const ri = optionalInt(retryInterval);
   const badNumber = Number.isNaN(r) || Number.isNaN(ri);
@@ -61,8 +62,9 @@ export function FirmwarePushForm({ charger }: { charger: Charger }) {
         <>
           <div className="row">
             <label className="fx-grow">firmware
-              <select value={chosen?.id ?? ''} onChange={(e) => setFirmwareId(e.target.value)} aria-label="firmware image">
-                {images.map((f) => <option key={f.id} value={f.id}>{f.name} ({bytes(f.size)}, sha256 {f.sha256.slice(0, 10)}…)</option>)}
+              <select value={chosen?.id ?? ''} onChange={(e) => setFirmwareId(e.target.value)} aria-label="firmware image" required>
+                {!chosen && <option value="">choose an image ({images.length} in the library)…</option>}
+                {images.map((f) => <option key={f.id} value={f.id} title={`sha256 ${f.sha256}`}>{f.warning ? '⚠ ' : ''}{f.name} · {bytes(f.size)}</option>)}
               </select>
             </label>
             <label>protocol<ProtocolChoice value={protocol} onChange={setProtocol} ftpRunning={info?.ftpPort !== null} name="firmware" /></label>
@@ -73,6 +75,9 @@ export function FirmwarePushForm({ charger }: { charger: Charger }) {
             <label>retryInterval (s)<input className="input-narrow" inputMode="numeric" value={retryInterval} onChange={(e) => setRetryInterval(e.target.value)} placeholder="charger's" aria-label="retryInterval" /></label>
           </div>
           <p className="help-text">Empty retrieveDate means now. The location uses the address at which {charger.id} reached ChargeScope{charger.localAddress ? <> (<span className="mono">{charger.localAddress}</span>)</> : null}.</p>
+          {chosen && <p className="help-text mono" data-testid="push-firmware-chosen">{chosen.name}: {bytes(chosen.size)}, sha256 {chosen.sha256.slice(0, 16)}…, added {chosen.addedAt.slice(0, 10)}</p>}
+          {chosen?.warning && <p className="warn-text small" data-testid="push-firmware-warning">⚠ {chosen.name}: {chosen.warning}</p>}
+          {!chosen && <p className="help-text">Pick the image to push: nothing is chosen for you when the library holds several.</p>}
           {badNumber && <p className="warn-text small">retries and retryInterval are whole numbers of attempts and seconds.</p>}
           <div className="form-send">
             <button type="submit" className="btn btn-primary" disabled={!chosen || badNumber || state.kind === 'pending' || !charger.connected} data-command="push-firmware">

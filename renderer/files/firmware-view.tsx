@@ -104,7 +104,7 @@ export function FirmwareView() {
       <LoadState loading={res.loading} error={res.error} empty={list.length === 0} emptyText="No firmware yet. Add the image the charger’s vendor gave you." />
       {list.length > 0 && (
         <table className="table" data-testid="firmware-table">
-          <thead><tr><th>name</th><th className="num">size</th><th>sha256</th><th>added (UTC)</th><th /></tr></thead>
+          <thead><tr><th>name</th><th className="num">size</th><th>sha256</th><th>added (UTC)</th><th>check</th><th /></tr></thead>
           <tbody>
             {list.map((f) => (
               <tr key={f.id} data-firmware={f.name}>
@@ -112,6 +112,7 @@ export function FirmwareView() {
                 <td className="num mono" title={`${f.size} bytes`}>{bytes(f.size)}</td>
                 <td className="mono small fx-sha"><span title={f.sha256}>{f.sha256.slice(0, 16)}…{f.sha256.slice(-8)}</span> <CopyButton text={f.sha256} /></td>
                 <td className="mono small">{dateTime(f.addedAt)}</td>
+                <td className="small">{f.warning ? <span className="warn-text" data-testid="firmware-warning">⚠ {f.warning}</span> : <span className="muted">looks like a binary image</span>}</td>
                 <td className="actions">
                   {confirm === f.id ? (
                     <>

@@ -25,7 +25,9 @@ export function StatusTimeline({ transfer }: { transfer: Transfer }) {
   const reached = new Set(seen.map((s) => s.status));
   const failed = seen.some((s) => FAILED.has(s.status));
   // Steps of a good run not reported yet, shown as what comes next (not after a failure or a finished run).
-  const ahead = failed || transfer.state === 'done' || transfer.state === 'expired' ? [] : HAPPY[transfer.kind].filter((s) => !reached.has(s));
+  // The charger's statuses lead: an expired location does not end a run the charger is still reporting.
+  const finished = failed || seen.some((s) => FINAL_OK.has(s.status)) || transfer.state === 'done' || (transfer.state === 'expired' && seen.length === 0);
+  const ahead = finished ? [] : HAPPY[transfer.kind].filter((s) => !reached.has(s));
   const gapText = (i: number): string | null => {
     if (i === 0) return null;
     const ms = Date.parse(seen[i]!.at) - Date.parse(seen[i - 1]!.at);

@@ -42,23 +42,52 @@ function ProgressBar({ transfer, track, now }: { transfer: Transfer; track: Rate
 }
 
 const VERSION_RULES = new Set(['firmware-updated', 'firmware-unchanged']);
+const FAILED = new Set(['DownloadFailed', 'InstallationFailed', 'UploadFailed']);
+const DONE = new Set(['Installed', 'Uploaded']);
+/** Statuses after which the charger has the image and may reboot to install it. */
+const HAS_IMAGE = new Set(['Downloaded', 'Installing', 'Installed']);
 
 /**
- * After an Installed, the next boot should carry a new firmwareVersion: the core records a finding either
- * way (firmware-updated, or the warning firmware-unchanged); show it here.
+ * What the card's chip says: the charger's own newest status once it reported one (it knows best: a charger that
+ * downloaded and waits for its sessions to end is fine even when our location has expired), else our transfer's state.
  */
-function AfterInstall({ installedAt, charger }: { installedAt: string; charger: Charger }) {
+export function cardState(transfer: Transfer): { text: string; tone: string; note: string | null } {
+  const last = transfer.statuses.at(-1)?.status;
+  const expiredNote = transfer.state === 'expired' ? 'the download location has expired (the charger already had what it needed)' : null;
+  if (last && FAILED.has(last)) return { text: last, tone: 'bad', note: null };
+  if (last && DONE.has(last)) return { text: last, tone: 'ok', note: null };
+  if (last && transfer.statuses.some((x) => HAS_IMAGE.has(x.status) || x.status === 'Uploading')) {
+    const waiting = last === 'Downloaded' ? ' — the charger installs when it is ready (often after its sessions end)' : '';
+    return { text: `${last}${waiting}`, tone: 'busy', note: expiredNote };
+  }
+  return { text: STATE_TEXT[transfer.state], tone: STATE_TONE[transfer.state], note: null };
+}
+
+/** From when a BootNotification counts as the one after this firmware: the charger's first Downloaded (else Installing, Installed, the request). */
+export function installFrom(transfer: Transfer): string | null {
+  const first = transfer.statuses.find((x) => HAS_IMAGE.has(x.status));
+  return first ? first.at : null;
+}
+
+/**
+ * After the charger has the image, the next boot should carry a new firmwareVersion: the core records a finding
+ * either way (firmware-updated, or the warning firmware-unchanged); show it, or the boot itself as soon as it comes
+ * (many chargers boot before they report Installed).
+ */
+function AfterInstall({ from, installed, charger }: { from: string; installed: boolean; charger: Charger }) {
   const findings = useResource('GET /api/findings', { query: { charger: charger.id } }, (e) => e.type === 'finding' && e.finding.chargerId === charger.id);
-  const verdict = (findings.data ?? []).filter((f) => VERSION_RULES.has(f.rule) && f.at >= installedAt).at(-1);
-  const booted = charger.bootAt !== null && Date.parse(charger.bootAt) >= Date.parse(installedAt);
+  const verdict = (findings.data ?? []).filter((f) => VERSION_RULES.has(f.rule) && f.at >= from).at(-1);
+  const booted = charger.bootAt !== null && Date.parse(charger.bootAt) >= Date.parse(from);
   return (
-    <div className="fx-after small" data-testid="after-install">
+    <div className="fx-after small" data-testid="after-install" data-booted={booted}>
       {verdict ? (
         <span className={`fx-verdict fx-verdict-${verdict.rule === 'firmware-updated' ? 'ok' : 'warn'}`} data-rule={verdict.rule}>BootNotification after the install: {verdict.message}</span>
       ) : booted ? (
-        <>BootNotification after the install: firmwareVersion <span className="mono">{bootField(charger.boot, 'firmwareVersion')}</span></>
-      ) : (
+        <>Booted at <span className="mono">{dateTime(charger.bootAt)}</span> with firmwareVersion <span className="mono">{bootField(charger.boot, 'firmwareVersion')}</span>{installed ? '' : ' (no Installed reported yet)'}</>
+      ) : installed ? (
         <span className="muted">Waiting for the reboot: the BootNotification after an install must carry the new firmwareVersion.</span>
+      ) : (
+        <span className="muted">The charger has the image; its reboot into it will show here.</span>
       )}
     </div>
   );
@@ -66,21 +95,24 @@ function AfterInstall({ installedAt, charger }: { installedAt: string; charger: 
 
 export function TransferCard({ transfer, track, now, charger }: { transfer: Transfer; track: RateTrack | undefined; now: number; charger: Charger }) {
   const title = transfer.kind === 'firmware' ? 'UpdateFirmware' : 'GetDiagnostics';
-  const installed = transfer.kind === 'firmware' ? transfer.statuses.find((s) => s.status === 'Installed') : undefined;
+  const from = transfer.kind === 'firmware' ? installFrom(transfer) : null;
+  const installed = transfer.statuses.some((x) => x.status === 'Installed');
+  const shown = cardState(transfer);
   return (
     <article className={`fx-card fx-card-${transfer.state}`} data-transfer={transfer.id} data-kind={transfer.kind} data-state={transfer.state}>
       <header className="fx-card-head">
         <span className="fx-kind">{title}</span>
         <span className="mono fx-file" title={transfer.fileName ?? ''}>{transfer.fileName ?? (transfer.kind === 'diagnostics' ? 'file name not known yet' : '—')}</span>
         <span className="chip tone-quiet">{transfer.protocol.toUpperCase()}</span>
-        <span className={`chip tone-${STATE_TONE[transfer.state]}`} data-testid="transfer-state">{STATE_TEXT[transfer.state]}</span>
+        <span className={`chip tone-${shown.tone}`} data-testid="transfer-state" title={`transfer ${transfer.state}`}>{shown.text}</span>
         <span className="spacer" />
         <span className="muted small" title="when ChargeScope created the transfer (UTC)">{dateTime(transfer.createdAt)}</span>
       </header>
       <ProgressBar transfer={transfer} track={track} now={now} />
       <StatusTimeline transfer={transfer} />
-      {installed && <AfterInstall installedAt={installed.at} charger={charger} />}
-      {transfer.error && <div className="fx-error small" role="alert">{transfer.error}</div>}
+      {from !== null && <AfterInstall from={from} installed={installed} charger={charger} />}
+      {shown.note && <div className="small muted" data-testid="transfer-note">{shown.note}</div>}
+      {transfer.error && !shown.note && <div className="fx-error small" role="alert">{transfer.error}</div>}
       <div className="fx-location small">
         <span className="muted">{transfer.kind === 'firmware' ? 'location' : 'upload location'}</span>
         <code className="fx-url" title={transfer.location}>{shownLocation(transfer.location)}</code>

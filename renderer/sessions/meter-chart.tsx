@@ -104,7 +104,7 @@ export function MeterChart({ panel, onPick, height = 200 }: { panel: Panel; onPi
 
   const last = panel.series.map((s) => {
     const p = s.points[s.points.length - 1];
-    return p ? `${s.label}=${p.v}` : '';
+    return p ? `${s.measurand}${s.phase ? ` ${s.phase}` : ''}=${p.v}` : '';
   }).join(';');
   return (
     <div className="mv-panel" data-testid="meter-panel" data-quantity={panel.quantity} data-unit={panel.unit} data-last={last}>

@@ -71,7 +71,8 @@ export interface SeriesPoint {
   t: number;
   /** In the panel's display unit. */
   v: number;
-  seq: number;
+  /** The MeterValues frame; null for the 0 at the transaction's start that ChargeScope adds. */
+  seq: number | null;
 }
 
 export interface PanelSeries {
@@ -100,25 +101,38 @@ export function displayUnit(quantity: Quantity, maxAbsBase: number): { unit: str
 const ORDER: Quantity[] = ['energy', 'power', 'current', 'voltage', 'soc'];
 
 /** The panels with at least one plotted value, in the order energy, power, current, voltage, SoC. */
-export function meterPanels(read: readonly ReadSample[]): Panel[] {
+/**
+ * With `meterStartWh` (the transaction's meterStart), the import register is drawn as the energy of this transaction
+ * (register − meterStart): a 321 Wh session on a meter at 435 kWh is a rising line, not a flat one at 435 kWh.
+ */
+export function meterPanels(read: readonly ReadSample[], opts: { meterStartWh?: number; startedAt?: string } = {}): Panel[] {
   const panels: Panel[] = [];
+  const offsetOf = (r: ReadSample) => (r.quantity === 'energy' && r.sample.measurand === 'Energy.Active.Import.Register' && opts.meterStartWh !== undefined ? opts.meterStartWh : 0);
   for (const quantity of ORDER) {
     const mine = read.filter((r) => r.quantity === quantity && r.base !== null);
     if (mine.length === 0) continue;
-    const { unit, divisor } = displayUnit(quantity, Math.max(...mine.map((r) => Math.abs(r.base!))));
+    const { unit, divisor } = displayUnit(quantity, Math.max(...mine.map((r) => Math.abs(r.base! - offsetOf(r)))));
     const bySeries = new Map<string, PanelSeries>();
     for (const r of mine) {
       const { measurand, phase } = r.sample;
       const key = `${measurand}|${phase ?? ''}`;
       let s = bySeries.get(key);
       if (!s) {
-        s = { key, measurand, phase, label: `${measurand}${phase ? ` ${phase}` : ''}`, points: [] };
+        const sinceStart = offsetOf(r) !== 0 || (quantity === 'energy' && measurand === 'Energy.Active.Import.Register' && opts.meterStartWh !== undefined);
+        s = { key, measurand, phase, label: `${measurand}${phase ? ` ${phase}` : ''}${sinceStart ? ' since meterStart' : ''}`, points: [] };
         bySeries.set(key, s);
       }
-      s.points.push({ t: r.t, v: r.base! / divisor, seq: r.sample.seq });
+      s.points.push({ t: r.t, v: (r.base! - offsetOf(r)) / divisor, seq: r.sample.seq });
     }
     const series = [...bySeries.values()].sort((a, b) => seriesRank(a) - seriesRank(b) || a.label.localeCompare(b.label));
-    for (const s of series) s.points.sort((a, b) => a.t - b.t || a.seq - b.seq);
+    for (const s of series) s.points.sort((a, b) => a.t - b.t || (a.seq ?? 0) - (b.seq ?? 0));
+    // The energy since meterStart is 0 at the start: drawn from there, one reading is a line, not a lone dot.
+    const start = opts.startedAt !== undefined ? Date.parse(opts.startedAt) / 1000 : NaN;
+    for (const s of series) {
+      if (quantity === 'energy' && s.label.endsWith(' since meterStart') && Number.isFinite(start) && s.points.length > 0 && start < s.points[0]!.t) {
+        s.points.unshift({ t: start, v: 0, seq: null });
+      }
+    }
     panels.push({ quantity, title: QUANTITY_TITLE[quantity], unit, series });
   }
   return panels;

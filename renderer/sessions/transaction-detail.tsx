@@ -55,7 +55,7 @@ export function TransactionDetail({ t, inCharger }: { t: Transaction; inCharger:
     || (e.type === 'transaction' && e.transaction.id === t.id), [t.chargerId, t.id]);
   const res = useResource('GET /api/meter-values', { query: { charger: t.chargerId, transaction: t.id } }, t.stoppedAt === null ? refresh : undefined);
   const read = useMemo(() => (res.data ?? []).map(readSample).sort((a, b) => a.t - b.t || a.sample.seq - b.sample.seq), [res.data]);
-  const panels = useMemo(() => meterPanels(read), [read]);
+  const panels = useMemo(() => meterPanels(read, { meterStartWh: t.meterStart, startedAt: t.startedAt }), [read, t.meterStart, t.startedAt]);
   const frameLink = (seq: number) => frameHref(seq, inCharger ? t.chargerId : undefined);
   const open = (seq: number) => {
     window.location.hash = frameLink(seq);

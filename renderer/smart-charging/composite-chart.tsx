@@ -32,6 +32,8 @@ export interface CompositeChartProps {
   /** [from, to] Unix seconds where nothing limits charging. */
   noLimit: [number, number][];
   nowSec: number;
+  /** Where the time axis starts at the latest (the past the plot shows). */
+  sinceSec?: number;
   height?: number;
 }
 
@@ -99,9 +101,21 @@ function seriesOptions(specs: readonly SeriesSpec[], unit: ChargingRateUnit): uP
   return specs.map((s): uPlot.Series => {
     const isMeter = s.key.startsWith('meter:');
     const style = isMeter ? { stroke: METER_COLOURS[meter++ % METER_COLOURS.length]!, width: 1.5 } : STYLE[s.key as keyof typeof STYLE];
-    // No cursor (idx null): uPlot's "--"; under the cursor a step series without a value is "no limit".
-    const value = (_u: uPlot, v: number | null, _s: number, idx: number | null) =>
-      (idx === null ? null : v === null || v === undefined ? (isMeter ? '—' : 'no limit') : `${v} ${unit}`) as string;
+    // Under the cursor: the value there (a step series without one is "no limit"). Without a cursor: the value now
+    // (a step's value in force at the "now" line, a meter's last reading), never uPlot's "--".
+    const text = (v: number | null | undefined) => (v === null || v === undefined ? (isMeter ? '—' : 'no limit') : `${v} ${unit}`);
+    const value = (u: uPlot, v: number | null, sidx: number, idx: number | null) => {
+      if (idx !== null) return text(v);
+      const xs = u.data[0];
+      const col = u.data[sidx] ?? [];
+      const nowSec = Date.now() / 1000;
+      for (let i = xs.length - 1; i >= 0; i--) {
+        if (xs[i]! > nowSec && !isMeter) continue;
+        if (isMeter && (col[i] === null || col[i] === undefined)) continue;
+        return text(col[i]);
+      }
+      return text(null);
+    };
     return {
       label: s.label, stroke: style.stroke, width: style.width, ...(style.dash ? { dash: style.dash } : {}), value,
       ...(isMeter ? { spanGaps: true, points: { show: true, size: 5 } } : { paths: stepped, points: { show: false }, spanGaps: false }),
@@ -109,11 +123,11 @@ function seriesOptions(specs: readonly SeriesSpec[], unit: ChargingRateUnit): uP
   });
 }
 
-export function CompositeChart({ specs, unit, noLimit, nowSec, height = 320 }: CompositeChartProps) {
+export function CompositeChart({ specs, unit, noLimit, nowSec, sinceSec, height = 320 }: CompositeChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const extras = useRef({ noLimit, nowSec });
-  extras.current = { noLimit, nowSec };
+  const extras = useRef({ noLimit, nowSec, sinceSec });
+  extras.current = { noLimit, nowSec, sinceSec };
 
   useEffect(() => {
     const el = box.current;
@@ -123,7 +137,9 @@ export function CompositeChart({ specs, unit, noLimit, nowSec, height = 320 }: C
       width: Math.max(320, el.clientWidth),
       height,
       tzDate: utc,
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? Math.ceil(max * 1.2) : 10] } },
+      // From the first point (half the duration before now, see CompositePanel) so the past shows: the "now" line sits
+      // a third in, with the measured values to its left.
+      scales: { x: { time: true, range: (_u, min, max) => [Math.min(min, extras.current.sinceSec ?? min), max] }, y: { range: (_u, _min, max) => [0, max > 0 ? Math.ceil(max * 1.2) : 10] } },
       axes: [
         { stroke: '#495057', grid: { stroke: '#e9ecef' }, ticks: { stroke: '#dee2e6' }, values: timeTicks, label: 'UTC', labelSize: 18 },
         { stroke: '#495057', grid: { stroke: '#e9ecef' }, ticks: { stroke: '#dee2e6' }, label: unit === 'A' ? 'A per phase' : 'W total', size: 64 },

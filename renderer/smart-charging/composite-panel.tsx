@@ -35,12 +35,12 @@ export const profilesMayHaveChanged = (id: string) => (e: LiveEvent) =>
   || (e.type === 'transaction' && e.transaction.chargerId === id);
 
 function idsOf(timeline: readonly TimelineInterval[], pick: (i: TimelineInterval) => ProfileContribution | null): string {
-  const ids = [...new Set(timeline.map(pick).filter((c): c is ProfileContribution => c !== null).map((c) => `#${c.chargingProfileId}`))];
+  const ids = [...new Set(timeline.map(pick).filter((c): c is ProfileContribution => c !== null).map((c) => `profile ${c.chargingProfileId}`))];
   return ids.length ? ` (${ids.join(', ')})` : '';
 }
 
 const limitText = (v: number | null | undefined, unit: string) => (v === null || v === undefined ? 'no limit' : `${v} ${unit}`);
-const contributionText = (c: ProfileContribution | null, unit: string) => (c === null ? '—' : `${c.limit} ${unit} · #${c.chargingProfileId} L${c.stackLevel}`);
+const contributionText = (c: ProfileContribution | null, unit: string) => (c === null ? '—' : `${c.limit} ${unit} · profile ${c.chargingProfileId}, stackLevel ${c.stackLevel}`);
 
 export function CompositePanel({ charger, ctx, voltage }: { charger: Charger; ctx: CommandContext; voltage: number }) {
   const id = charger.id;
@@ -86,7 +86,8 @@ export function CompositePanel({ charger, ctx, voltage }: { charger: Charger; ct
     const out: SeriesSpec[] = [{ key: 'composite', label: 'Composite (ChargeScope)', kind: 'step', points: timelineSteps(start, tl, (i) => i.limit) }];
     out.push(...purposes.filter((s) => hasValue(s.points)));
     if (answer) out.push({ key: 'charger', label: 'Charger (GetCompositeSchedule)', kind: 'step', points: scheduleSteps(answer) });
-    const since = Date.parse(start) / 1000 - duration;
+    // Half the duration before now: the measured values take the left third of the plot, not a few pixels at its edge.
+    const since = Date.parse(start) / 1000 - duration / 2;
     for (const line of meterLines(meter.data ?? [], unit, { voltage, sinceSec: since })) out.push({ key: line.key, label: line.label, kind: 'line', points: line.points });
     return out;
   }, [data, answer, meter.data, unit, voltage, duration]);
@@ -131,7 +132,7 @@ export function CompositePanel({ charger, ctx, voltage }: { charger: Charger; ct
           {unit === 'W' || data.timeline.some((i) => i.numberPhases !== undefined) ? ` · A ↔ W at ${voltage} V × numberPhases (3 when absent)` : ''}.
         </p>
       )}
-      {specs.length > 0 && <CompositeChart specs={specs} unit={unit} noLimit={spans} nowSec={now / 1000} />}
+      {specs.length > 0 && <CompositeChart specs={specs} unit={unit} noLimit={spans} nowSec={now / 1000} {...(data ? { sinceSec: Date.parse(data.schedule.scheduleStart) / 1000 - duration / 2 } : {})} />}
       {answerMatches && answerPayload?.['status'] === 'Rejected' && <Notice kind="warn">The charger answered Rejected (unknown connector, or it has no composite schedule to report).</Notice>}
       <CheckList check={check} />
       {data && <Intervals start={data.schedule.scheduleStart} timeline={data.timeline} unit={unit} />}

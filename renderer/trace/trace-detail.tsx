@@ -6,6 +6,7 @@ import { dateTime, timeMs } from '../components/format.ts';
 import { IssueList, JsonView } from '../components/json-view.tsx';
 import { ValidBadge } from '../components/status.tsx';
 import { chargerHref } from '../router.ts';
+import { routeLabel, routeText } from '../proxy/relay-labels.ts';
 
 export function directionLabel(d: Frame['direction']): string {
   return d === 'in' ? 'CP→CS' : 'CS→CP';
@@ -42,7 +43,8 @@ export const TraceDetail = memo(function TraceDetail({ frame, pair, onSelect }: 
         <dl className="kv">
           <dt>time</dt><dd className="mono">{dateTime(frame.at).slice(0, 10)} {timeMs(frame.at)}Z</dd>
           <dt>charger</dt><dd><a href={chargerHref(frame.chargerId)}>{frame.chargerId}</a></dd>
-          <dt>direction</dt><dd>{directionLabel(frame.direction)} ({frame.direction === 'in' ? 'from the charger' : 'to the charger'})</dd>
+          <dt>direction</dt><dd>{routeLabel(frame)} ({routeText(frame)})</dd>
+          {frame.ocppVersion && <><dt>OCPP</dt><dd>{frame.ocppVersion}</dd></>}
           <dt>message id</dt><dd className="mono">{frame.messageId ?? '—'} {frame.messageId && <CopyButton text={frame.messageId} />}</dd>
           <dt>pair</dt>
           <dd>{pair ? <button type="button" className="link" onClick={() => onSelect(pair.seq)}>{pairText}</button> : <span className="muted">{pairText}</span>}</dd>

@@ -13,7 +13,7 @@ export const TraceFilters = memo(function TraceFilters({ filter, onChange, charg
     return () => window.clearTimeout(t);
   }, [text, filter, onChange]);
   const set = (patch: Partial<TraceFilter>) => onChange({ ...filter, ...patch });
-  const any = (chargers && filter.chargerId) || filter.action || filter.direction || filter.onlyInvalid || filter.text;
+  const any = (chargers && filter.chargerId) || filter.action || filter.direction || filter.onlyInvalid || filter.text || filter.leg;
   return (
     <div className="filters" role="search">
       {chargers && (
@@ -40,6 +40,14 @@ export const TraceFilters = memo(function TraceFilters({ filter, onChange, charg
           <option value="out">CS→CP (to charger)</option>
         </select>
       </label>
+      <label>
+        Leg
+        <select value={filter.leg} onChange={(e) => set({ leg: e.target.value as TraceFilter['leg'] })} aria-label="leg filter" title="proxy mode: which leg of a relayed charger's traffic">
+          <option value="">both</option>
+          <option value="backend">back-end (relayed)</option>
+          <option value="charger">charger only (local, injected)</option>
+        </select>
+      </label>
       <label className="check">
         <input type="checkbox" checked={filter.onlyInvalid} onChange={(e) => set({ onlyInvalid: e.target.checked })} />
         only invalid
@@ -49,7 +57,7 @@ export const TraceFilters = memo(function TraceFilters({ filter, onChange, charg
         <input type="search" value={text} placeholder="message id, idTag, any text in the frame" onChange={(e) => setText(e.target.value)} aria-label="text filter" />
       </label>
       {any && (
-        <button type="button" className="btn btn-small" onClick={() => { setText(''); onChange({ chargerId: chargers ? '' : filter.chargerId, action: '', direction: '', onlyInvalid: false, text: '' }); }}>
+        <button type="button" className="btn btn-small" onClick={() => { setText(''); onChange({ chargerId: chargers ? '' : filter.chargerId, action: '', direction: '', onlyInvalid: false, text: '', leg: '' }); }}>
           Clear filters
         </button>
       )}

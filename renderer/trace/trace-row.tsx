@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import type { Frame } from '../../shared/api/types.ts';
 import { timeMs } from '../components/format.ts';
-import { directionLabel } from './trace-detail.tsx';
+import { rowSummary } from './frame-summary.ts';
+import { routeLabel, routeText } from '../proxy/relay-labels.ts';
 
 export const ROW_HEIGHT = 24;
 
@@ -40,9 +41,10 @@ export const TraceRow = memo(function TraceRow({ frame, answer, showCharger, sel
     >
       <span className="c-time">{timeMs(frame.at)}</span>
       {showCharger && <span className="c-charger" title={frame.chargerId}>{frame.chargerId}</span>}
-      <span className={`c-dir dir-${frame.direction}`}>{directionLabel(frame.direction)}</span>
-      <span className="c-type">{frame.messageType ?? '—'}</span>
-      <span className="c-action">{frame.action ?? ''}{frame.errorCode ? <em> {frame.errorCode}</em> : null}</span>
+      <span className={`c-dir dir-${frame.direction}${frame.relay ? ` relay-${frame.relay}` : ''}`} title={routeText(frame)}>{routeLabel(frame)}</span>
+      <span className="c-type">{frame.messageType ?? '—'}{frame.relay === 'injected' ? <em className="tag-injected" title="injected by the engineer, not relayed"> inj</em> : null}{frame.ocppVersion === '2.0.1' ? <em className="tag-version"> 2.0.1</em> : null}</span>
+      <span className="c-action">{frame.action ?? ''}</span>
+      <span className="c-sum">{frame.errorCode ? <em>{frame.errorCode} </em> : null}{rowSummary(frame, answer)}</span>
       <span className="c-id" title={frame.messageId ?? ''}>{frame.messageId ?? ''}</span>
       <span className="c-lat">{latency(frame, answer)}</span>
       <span className="c-valid">{frame.valid ? <span className="badge badge-ok">ok</span> : <span className="badge badge-bad">invalid</span>}</span>

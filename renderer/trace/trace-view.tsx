@@ -236,6 +236,7 @@ export function TraceView({ chargerId, capacity, focusSeq }: { chargerId?: strin
             <span className="c-dir">dir</span>
             <span className="c-type">type</span>
             <span className="c-action">action</span>
+            <span className="c-sum">summary</span>
             <span className="c-id">msg id</span>
             <span className="c-lat">latency</span>
             <span className="c-valid">valid</span>

@@ -17,14 +17,17 @@ import { FindingsView } from './findings-view.tsx';
 import { LocalListView } from './local-list-view.tsx';
 import { SmartChargingView } from '../smart-charging/smart-charging-view.tsx';
 import { ChargerFiles } from '../files/charger-files.tsx';
+import { RecordedFiles } from '../files/recorded-files.tsx';
 import { ReservationsView } from './reservations-view.tsx';
 import { TransactionsView } from './transactions-view.tsx';
 import { RecordedConfiguration, RecordedLocalList, RecordedProfiles, RecordedReservations, SessionCommands } from '../sessions/recorded-state.tsx';
 import { useViewing } from '../sessions/use-viewing.ts';
+import { modeText, ProxyStatus, UpstreamPanel } from '../proxy/proxy-panel.tsx';
 import { TestsView } from '../commissioning/tests-view.tsx';
+import { ReadingLine, useReadings } from './readings.tsx';
 
-/** Tabs that send OCPP calls and have nothing to show of a past session. */
-const LIVE_ONLY_TABS: readonly ChargerTab[] = ['commands', 'files'];
+/** Tabs that send OCPP calls and have nothing to show of a past session (Files shows a recording's received files). */
+const LIVE_ONLY_TABS: readonly ChargerTab[] = ['commands'];
 
 const TAB_LABEL: Record<ChargerTab, string> = {
   overview: 'Overview', commands: 'Commands', trace: 'Trace', configuration: 'Configuration', 'local-list': 'Local list',
@@ -42,6 +45,8 @@ function LiveActions({ charger }: { charger: Charger }) {
 }
 
 function Overview({ charger, live }: { charger: Charger; live: boolean }) {
+  const readings = useReadings(charger.id);
+  const now = useNow(1000);
   return (
     <div className="overview">
       <section className="panel" aria-label="Connectors">
@@ -57,12 +62,14 @@ function Overview({ charger, live }: { charger: Charger; live: boolean }) {
                 <div><ErrorCodeChip errorCode={c.errorCode} /></div>
                 {(c.info || c.vendorErrorCode) && <div className="small muted">{[c.info, c.vendorErrorCode].filter(Boolean).join(' · ')}</div>}
                 <div className="small muted" title="the charger's timestamp of this StatusNotification">{dateTime(c.timestamp ?? c.updatedAt)}</div>
+                {readings.filter((r) => r.connectorId === c.connectorId).map((r) => <ReadingLine key={r.transactionId} r={r} now={now} live={live} />)}
               </div>
             ))}
           </div>
         )}
       </section>
       {live ? <LiveActions charger={charger} /> : <SessionCommands chargerId={charger.id} />}
+      {live && <UpstreamPanel key={charger.id} charger={charger} />}
     </div>
   );
 }
@@ -104,7 +111,9 @@ export function ChargerPage({ id, tab, item }: { id: string; tab: ChargerTab; it
           <dt>from</dt><dd className="mono">{charger.remoteAddress ?? '—'}</dd>
           <dt>subprotocol</dt><dd className="mono">{charger.subprotocol ?? '—'}</dd>
           <dt>booted</dt><dd className="mono">{dateTime(charger.bootAt)}</dd>
+          {live && <><dt>mode</dt><dd data-testid="charger-mode">{modeText(charger.proxy)}</dd></>}
         </dl>
+        {live && <ProxyStatus charger={charger} />}
       </header>
       <nav className="tabs" aria-label="charger views">
         {CHARGER_TABS.filter((t) => live || !LIVE_ONLY_TABS.includes(t)).map((t) => (
@@ -117,6 +126,7 @@ export function ChargerPage({ id, tab, item }: { id: string; tab: ChargerTab; it
       <div className="tab-body">
         {tab === 'overview' && <Overview charger={charger} live={live} />}
         {!live && LIVE_ONLY_TABS.includes(tab) && <Notice kind="info">Commands and file transfers are offered only in the live session.</Notice>}
+        {!live && tab === 'files' && (session ? <RecordedFiles chargerId={charger.id} sessionId={session.id} /> : null)}
         {live && tab === 'commands' && <CommandPanel charger={charger} />}
         {tab === 'trace' && <TraceView key={`${charger.id}/${item ?? ''}`} chargerId={charger.id} focusSeq={item} />}
         {tab === 'configuration' && (live ? <ConfigurationView charger={charger} /> : <RecordedConfiguration chargerId={charger.id} />)}

@@ -22,10 +22,13 @@ function EditCell({ k, onSend, disabled }: { k: ConfigurationKey; onSend(value: 
     );
   }
   return (
-    <form className="inline-edit" onSubmit={(e) => { e.preventDefault(); onSend(value); setEditing(false); }}>
-      <input autoFocus value={value} maxLength={500} onChange={(e) => setValue(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setEditing(false)} aria-label={`new value of ${k.key}`} />
-      <button type="submit" className="btn btn-small btn-primary">Send</button>
-      <button type="button" className="btn btn-small" onClick={() => setEditing(false)}>Cancel</button>
+    <form className="inline-edit-wrap" onSubmit={(e) => { e.preventDefault(); onSend(value); setEditing(false); }}>
+      <div className="inline-edit">
+        <input autoFocus value={value} maxLength={500} onChange={(e) => setValue(e.target.value)} onKeyDown={(e) => e.key === 'Escape' && setEditing(false)} aria-label={`new value of ${k.key}`} />
+        <button type="submit" className={`btn btn-small ${k.readonly ? 'btn-warn' : 'btn-primary'}`}>{k.readonly ? 'Send anyway' : 'Send'}</button>
+        <button type="button" className="btn btn-small" onClick={() => setEditing(false)}>Cancel</button>
+      </div>
+      {k.readonly && <p className="small warn-text" data-testid="readonly-warning">{k.key} is read-only: a conformant charger answers Rejected and keeps its value. Send it only to test that.</p>}
     </form>
   );
 }

@@ -9,7 +9,11 @@ import { LoadState, PageHeader } from '../components/common.tsx';
 import { dateTime } from '../components/format.ts';
 import { chargerHref } from '../router.ts';
 
-const KIND_TONE: Record<ConnectionEvent['kind'], string> = { connected: 'ok', refused: 'bad', closed: 'quiet', replaced: 'warn' };
+const KIND_TONE: Record<ConnectionEvent['kind'], string> = {
+  connected: 'ok', refused: 'bad', closed: 'quiet', replaced: 'warn',
+  // Proxy mode: the back-end link of a relayed charger.
+  'upstream-connected': 'ok', 'upstream-refused': 'bad', 'upstream-unreachable': 'bad', 'upstream-closed': 'warn', 'upstream-silent': 'bad',
+};
 
 export function ConnectionsView({ chargerId }: { chargerId?: string }) {
   const refresh = useMemo(() => (e: LiveEvent) => e.type === 'connection' && (!chargerId || e.event.chargerId === chargerId), [chargerId]);
@@ -39,7 +43,7 @@ export function ConnectionsView({ chargerId }: { chargerId?: string }) {
       <LoadState loading={res.loading} error={res.error} empty={list.length === 0} emptyText={onlyRefused ? 'No refused attempt.' : 'No connection attempt yet in this session.'} />
       {list.length > 0 && (
         <table className="table" data-testid="connections">
-          <thead><tr><th>time (UTC)</th><th>event</th><th>identity</th><th>from</th><th>path</th><th>subprotocols offered</th><th>reason</th><th className="num">code</th></tr></thead>
+          <thead><tr><th>time (UTC)</th><th>event</th><th>identity</th><th>from</th><th>path</th><th className="th-wrap">subprotocols offered</th><th>reason</th><th className="num">code</th></tr></thead>
           <tbody>
             {list.map((c) => (
               <tr key={c.id} className={c.kind === 'refused' ? 'row-refused' : ''}>
@@ -47,8 +51,8 @@ export function ConnectionsView({ chargerId }: { chargerId?: string }) {
                 <td><span className={`chip tone-${KIND_TONE[c.kind]}`}>{c.kind}</span></td>
                 <td>{c.chargerId ? <a href={chargerHref(c.chargerId)}>{c.chargerId}</a> : <span className="muted">—</span>}</td>
                 <td className="mono small">{c.remoteAddress ?? '—'}</td>
-                <td className="mono small">{c.path ?? '—'}</td>
-                <td className="mono small">{c.subprotocols ?? <span className="muted">none</span>}</td>
+                <td className="mono small wrap-any">{c.path ?? '—'}</td>
+                <td className="mono small wrap-any">{c.subprotocols ?? <span className="muted">none</span>}</td>
                 <td>{c.reason}</td>
                 <td className="num mono">{c.code ?? ''}</td>
               </tr>

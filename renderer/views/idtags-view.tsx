@@ -4,6 +4,7 @@ import type { IdTag, IdTagStatus } from '../../shared/api/types.ts';
 import { call, describeFailure } from '../api/client.ts';
 import { useResource } from '../api/live.tsx';
 import { LoadState, Notice, PageHeader } from '../components/common.tsx';
+import { idTagProblem } from '../components/id-tag.ts';
 import { dateTime } from '../components/format.ts';
 import { useSite } from '../state/site-context.tsx';
 
@@ -64,19 +65,23 @@ export function IdTagsView() {
     }
   };
   const list = res.data ?? [];
+  const tagProblem = idTagProblem(draft.idTag);
+  const parentProblem = idTagProblem(draft.parent, false);
   return (
     <div className="page">
       <PageHeader title="idTags" sub={<>Answers to Authorize and StartTransaction. Tags not listed here are answered {settings ? <strong>{settings.unknownIdTags === 'accept' ? 'Accepted' : 'Invalid'}</strong> : '…'} (Settings → unknown idTags).</>} />
       <form className="panel add-form" onSubmit={(e) => { e.preventDefault(); void submit(); }} aria-label="add or edit an idTag">
         <h2>{editing ? `Edit ${editing}` : 'Add an idTag'}</h2>
         <div className="row">
-          <label>idTag<input value={draft.idTag} maxLength={20} required disabled={editing !== null} onChange={(e) => setDraft({ ...draft, idTag: e.target.value })} placeholder="up to 20 characters" /></label>
+          <label>idTag<input value={draft.idTag} required disabled={editing !== null} onChange={(e) => setDraft({ ...draft, idTag: e.target.value })} placeholder="up to 20 characters" aria-invalid={tagProblem !== null && draft.idTag !== ''} aria-label="idTag" /></label>
           <label>status<select value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value as IdTagStatus })}>{STATUSES.map((s) => <option key={s}>{s}</option>)}</select></label>
           <label>expiry (your local time)<input type="datetime-local" value={draft.expiry} onChange={(e) => setDraft({ ...draft, expiry: e.target.value })} /></label>
-          <label>parent idTag<input value={draft.parent} maxLength={20} onChange={(e) => setDraft({ ...draft, parent: e.target.value })} placeholder="optional" /></label>
-          <button type="submit" className="btn btn-primary" disabled={busy || !draft.idTag.trim()}>{editing ? 'Save' : 'Add'}</button>
+          <label>parent idTag<input value={draft.parent} onChange={(e) => setDraft({ ...draft, parent: e.target.value })} placeholder="optional" aria-invalid={parentProblem !== null} aria-label="parent idTag" /></label>
+          <button type="submit" className="btn btn-primary" disabled={busy || tagProblem !== null || parentProblem !== null}>{editing ? 'Save' : 'Add'}</button>
           {editing && <button type="button" className="btn" onClick={() => { setEditing(null); setDraft(emptyDraft); }}>Cancel</button>}
         </div>
+        {draft.idTag !== '' && tagProblem && <p className="field-error" role="alert" data-testid="idtag-problem">{tagProblem}</p>}
+        {parentProblem && <p className="field-error" role="alert">parent {parentProblem}</p>}
       </form>
       {error && <Notice>{error}</Notice>}
       <LoadState loading={res.loading} error={res.error} empty={list.length === 0} emptyText="No idTags yet. Add the tags you will test with; use Blocked / Expired to test refusals." />

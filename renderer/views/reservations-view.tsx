@@ -5,6 +5,7 @@ import { useResource } from '../api/live.tsx';
 import { OutcomeView } from '../commands/outcome.tsx';
 import { sendCommand, type Outcome } from '../commands/send.ts';
 import { LoadState, PageHeader } from '../components/common.tsx';
+import { idTagProblem } from '../components/id-tag.ts';
 import { countdown, dateTime } from '../components/format.ts';
 import { useNow } from '../components/hooks.ts';
 import { chargerHref } from '../router.ts';
@@ -13,12 +14,17 @@ import { useSite } from '../state/site-context.tsx';
 const refresh = (e: LiveEvent) => (e.type === 'command' && e.command.state === 'answered' && /Reserv/.test(e.command.action)) || e.type === 'transaction';
 
 function CreateReservation({ chargers, fixed, nextId, onDone }: { chargers: Charger[]; fixed?: Charger; nextId: number; onDone(): void }) {
-  const [chargerId, setChargerId] = useState(fixed?.id ?? chargers[0]?.id ?? '');
+  // The default is a charger that can take a reservation: connected and booted (Accepted), never one that never booted.
+  const ready = (c: Charger) => c.connected && c.registration === 'Accepted';
+  const [chargerId, setChargerId] = useState(fixed?.id ?? (chargers.find(ready) ?? chargers.find((c) => c.connected) ?? chargers[0])?.id ?? '');
   const charger = fixed ?? chargers.find((c) => c.id === chargerId);
   const [connectorId, setConnectorId] = useState(charger?.connectors.find((c) => c.connectorId > 0)?.connectorId ?? 1);
   const [idTag, setIdTag] = useState('');
   const [minutes, setMinutes] = useState(15);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const tagProblem = idTagProblem(idTag);
+  // Why the button is disabled, said next to it.
+  const why = !charger ? 'choose a charger' : outcome?.kind === 'pending' ? 'sending…' : tagProblem;
   const submit = async () => {
     if (!charger) return;
     setOutcome({ kind: 'pending', action: 'ReserveNow', startedAt: performance.now() });
@@ -33,17 +39,22 @@ function CreateReservation({ chargers, fixed, nextId, onDone }: { chargers: Char
       <h2>ReserveNow</h2>
       <div className="row">
         {!fixed && (
-          <label>charger<select value={chargerId} onChange={(e) => setChargerId(e.target.value)}>{chargers.map((c) => <option key={c.id}>{c.id}</option>)}</select></label>
+          <label>charger<select value={chargerId} onChange={(e) => setChargerId(e.target.value)} aria-label="charger to reserve on">
+            {chargers.map((c) => <option key={c.id} value={c.id}>{c.id}{!c.connected ? ' (not connected)' : c.registration !== 'Accepted' ? ' (never booted)' : ''}</option>)}
+          </select></label>
         )}
         <label>connector
           <input type="number" min={0} value={connectorId} onChange={(e) => setConnectorId(Number(e.target.value))} className="input-narrow" />
         </label>
-        <label>idTag<input value={idTag} maxLength={20} required onChange={(e) => setIdTag(e.target.value)} /></label>
+        <label>idTag<input value={idTag} required onChange={(e) => setIdTag(e.target.value)} aria-label="idTag to reserve for" aria-invalid={idTag !== '' && tagProblem !== null} /></label>
         <label>expires in (min)<input type="number" min={1} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} className="input-narrow" /></label>
         <label>reservationId<input value={nextId} readOnly className="input-narrow" /></label>
-        <button type="submit" className="btn btn-primary" disabled={!charger || !idTag.trim() || outcome?.kind === 'pending'}>ReserveNow</button>
+        <button type="submit" className="btn btn-primary" disabled={why !== null} title={why ?? undefined}>ReserveNow</button>
+        {why && <span className="small muted" data-testid="reserve-why">{why}</span>}
         <OutcomeView outcome={outcome} />
       </div>
+      {charger && !charger.connected && <p className="small warn-text">{charger.id} is not connected: ReserveNow will be answered 409 until it reconnects.</p>}
+      {charger && charger.connected && charger.registration !== 'Accepted' && <p className="small warn-text">{charger.id} never booted (no accepted BootNotification): it may refuse the reservation.</p>}
       {charger && connectorId > 0 && !charger.connectors.some((c) => c.connectorId === connectorId) && (
         <p className="small warn-text">Connector {connectorId} is unknown to ChargeScope (the charger never reported it); the request is still sent.</p>
       )}

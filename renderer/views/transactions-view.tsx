@@ -36,7 +36,7 @@ export function TransactionsView({ chargerId, selected }: { chargerId?: string; 
       {list.length > 0 && (
         <table className="table" data-testid="transactions">
           <thead>
-            <tr><th>id</th>{!chargerId && <th>charger</th>}<th>connector</th><th>idTag</th><th>status</th><th>started</th><th>stopped</th><th className="num">meter start</th><th className="num">meter stop</th><th className="num">energy</th><th>reason</th></tr>
+            <tr><th>id</th>{!chargerId && <th>charger</th>}<th>connector</th><th>idTag</th><th>status</th><th>started</th><th>stopped</th><th className="num th-wrap">meter start (Wh)</th><th className="num th-wrap">meter stop (Wh)</th><th className="num">energy</th><th>reason</th></tr>
           </thead>
           <tbody>
             {list.map((t) => (
@@ -45,7 +45,7 @@ export function TransactionsView({ chargerId, selected }: { chargerId?: string; 
                 <td className="mono"><a href={chargerId ? href({ view: 'charger', id: chargerId, tab: 'transactions', item: t.id }) : href({ view: 'transactions', item: t.id })} onClick={(e) => e.preventDefault()}>{t.id}</a></td>
                 {!chargerId && <td><a href={chargerHref(t.chargerId)}>{t.chargerId}</a></td>}
                 <td>#{t.connectorId}</td>
-                <td className="mono">{t.idTag}{t.idTagStatus !== 'Accepted' && <span className="chip tone-bad">{t.idTagStatus}</span>}</td>
+                <td className="mono wrap-any">{t.idTag}{t.idTagStatus !== 'Accepted' && <span className="chip tone-bad">{t.idTagStatus}</span>}</td>
                 <td>{t.stoppedAt === null ? <span className="chip tone-charging">open</span> : <span className="chip tone-quiet">closed</span>}</td>
                 <td className="mono small">{dateTime(t.startedAt)}</td>
                 <td className="mono small">{dateTime(t.stoppedAt)}</td>

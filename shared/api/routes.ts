@@ -10,8 +10,11 @@ import type {
 import type { EntryText, ReceivedListing } from './types.ts';
 import type { ExportFormat, ImportResult, JobProgress, Recording, SessionCharger } from './types.ts';
 import type { TimelineInterval } from '../ocpp/charging-profile.ts';
+import type { ProxyView, UpstreamConfig } from './types.ts';
 import type { Rule } from '../rules/catalogue.ts';
 import type { ReportNotes, TestCase, TestPromptAnswer, TestRun, TestRunParams } from './commissioning.ts';
+import type { ChargerEndpoint } from './endpoints.ts';
+import type { ConnectorReading } from './readings.ts';
 
 export interface ServerInfo {
   version: string;
@@ -26,6 +29,8 @@ export interface ServerInfo {
   viewedSessionId: number;
   connected: number;
   known: number;
+  /** The charger URLs again, one per network interface with its name (Wi-Fi, Ethernet), TLS ones included. */
+  chargerEndpoints: ChargerEndpoint[];
 }
 
 type SessionQuery = { session?: number };
@@ -132,6 +137,9 @@ export interface Routes {
   'GET /api/transfers/:id/entries/:index/text': {
     params: { id: string; index: string }; query: { maxBytes?: number }; body: undefined; output: EntryText;
   };
+  /** Proxy mode: from its next connection the charger is relayed to `<url>/<identity>` (a charger never seen is fine). */
+  'PUT /api/chargers/:id/upstream': { params: { id: string }; query: {}; body: UpstreamConfig; output: ProxyView };
+  'DELETE /api/chargers/:id/upstream': { params: { id: string }; query: {}; body: undefined; output: ProxyView };
   /* ---- Charger tests and the commissioning report (main/commissioning) ---- */
   'GET /api/test-cases': { params: {}; query: {}; body: undefined; output: TestCase[] };
   /** 201. `cases` are ids, or "all" (every case but those run only when asked) and "all-automatic" (no person needed). */
@@ -148,6 +156,8 @@ export interface Routes {
   'GET /api/chargers/:id/report-notes': { params: { id: string }; query: SessionQuery; body: undefined; output: ReportNotes };
   /** Engineer, site and notes of the report's cover; allowed on a recording too (they are the report's, not the session's record). */
   'PUT /api/chargers/:id/report-notes': { params: { id: string }; query: SessionQuery; body: ReportNotes; output: ReportNotes };
+  /** The newest power, current, energy and SoC of every open transaction (the Overview's and the list's live readings). */
+  'GET /api/readings': { params: {}; query: SessionQuery & { charger?: string }; body: undefined; output: ConnectorReading[] };
 }
 
 export type RouteKey = keyof Routes;
@@ -215,6 +225,8 @@ export const ROUTE_KEYS = [
   'GET /api/transfers/:id/content',
   'GET /api/transfers/:id/entries',
   'GET /api/transfers/:id/entries/:index/text',
+  'PUT /api/chargers/:id/upstream',
+  'DELETE /api/chargers/:id/upstream',
   'GET /api/test-cases',
   'POST /api/chargers/:id/test-runs',
   'GET /api/chargers/:id/test-runs',
@@ -224,6 +236,7 @@ export const ROUTE_KEYS = [
   'GET /api/chargers/:id/report',
   'GET /api/chargers/:id/report-notes',
   'PUT /api/chargers/:id/report-notes',
+  'GET /api/readings',
 ] as const satisfies readonly RouteKey[];
 
 /** Stable error codes of the API (the HTTP adapter maps them to statuses). */

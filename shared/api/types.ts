@@ -47,6 +47,8 @@ export interface Charger {
   securityProfile: number | null;
   findings: number;
   localListVersion: number;
+  /** Proxy mode: how this charger is (or from its next connection will be) relayed to its back-end. */
+  proxy?: ProxyView;
 }
 
 export type Direction = 'in' | 'out';
@@ -69,6 +71,10 @@ export interface Frame {
   callSeq: number | null;
   /** For CALLERRORs: the code. */
   errorCode: string | null;
+  /** Proxy mode: which side wrote a relayed frame, or `injected` for the engineer's calls and their answers. */
+  relay?: RelayTag | null;
+  /** The OCPP version of the link; absent means 1.6. */
+  ocppVersion?: OcppVersion;
 }
 
 export interface Transaction {
@@ -109,7 +115,7 @@ export interface ConnectionEvent {
   sessionId: number;
   chargerId: string | null;
   at: string;
-  kind: 'connected' | 'refused' | 'closed' | 'replaced';
+  kind: 'connected' | 'refused' | 'closed' | 'replaced' | UpstreamEventKind;
   remoteAddress: string | null;
   path: string | null;
   subprotocols: string | null;
@@ -152,6 +158,10 @@ export interface Settings {
   maxFirmwareBytes: number;
   /** Largest diagnostics upload accepted, in bytes. */
   maxUploadBytes: number;
+  /** Proxy mode: the site's default back-end (the charger's identity is appended); a charger's own upstream wins. */
+  upstream: UpstreamConfig | null;
+  /** Proxy mode: one extra CA certificate file (PEM) trusted for wss:// back-ends, besides the system's. */
+  upstreamCaFile: string | null;
 }
 
 export interface Session {
@@ -240,6 +250,8 @@ export interface Firmware {
   size: number;
   sha256: string;
   addedAt: string;
+  /** In GET /api/firmware: why the image may not be one (it reads as text, or is tiny); null when it looks fine. */
+  warning?: string | null;
 }
 
 export type TransferState = 'waiting' | 'transferring' | 'done' | 'failed' | 'expired';
@@ -458,4 +470,32 @@ export interface EntryText {
   bytes: number;
   /** True when the entry holds more than the limit; `text` is its beginning. */
   truncated: boolean;
+}
+
+/* ---- Proxy mode (main/proxy) ---- */
+
+export type OcppVersion = '1.6' | '2.0.1';
+/** `charger`/`backend`: relayed from that side to the other; `injected`: the engineer's call and its answer, never relayed. */
+export type RelayTag = 'charger' | 'backend' | 'injected';
+/** When the back-end fails: `answer` as the local CSMS, or `close` the charger's link so that it retries. */
+export type UpstreamFallback = 'answer' | 'close';
+
+export interface UpstreamConfig {
+  /** ws:// or wss:// URL of the back-end; ChargeScope connects to `<url>/<identity>`. */
+  url: string;
+  /** Basic Auth password towards the back-end; without it the charger's own Authorization header is passed on. */
+  password?: string;
+  fallback?: UpstreamFallback;
+}
+
+/** Back-end link events, recorded in the connection list (code: the HTTP status of a refusal, the close code). */
+export type UpstreamEventKind = 'upstream-connected' | 'upstream-refused' | 'upstream-unreachable' | 'upstream-closed' | 'upstream-silent';
+
+export interface ProxyView {
+  /** `local`: ChargeScope is the CSMS; `proxied`: relayed to `upstream`; `fallback`: the back-end failed, ChargeScope answers. */
+  mode: 'local' | 'proxied' | 'fallback';
+  /** The configured upstream (for the charger's next connection), host only; null when none. */
+  configured: { host: string; url: string; fallback: UpstreamFallback; source: 'charger' | 'site'; hasPassword: boolean } | null;
+  /** The live back-end link of the current connection. */
+  link: { url: string; host: string; state: 'open' | 'failed' | 'closed'; protocol: string | null; since: string; reason: string | null } | null;
 }

@@ -243,7 +243,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the UI in Chromium', () => {
       await shot(page, `20-charger-${tab}`);
     }
     await page.goto(`${t.base}/#/chargers/CP-E2E-1/reservations`);
-    await page.getByLabel('create a reservation').locator('input[maxlength="20"]').fill('TAG-001');
+    await page.getByLabel('idTag to reserve for').fill('TAG-001');
     await page.getByLabel('create a reservation').locator('button[type="submit"]').click();
     await page.getByTestId('reservations').locator('.chip', { hasText: /^in / }).waitFor();
     await shot(page, '21-charger-reservation-countdown');

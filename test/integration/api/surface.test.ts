@@ -54,6 +54,8 @@ test('the route list of the control API', () => {
       "GET /api/transfers/:id/content",
       "GET /api/transfers/:id/entries",
       "GET /api/transfers/:id/entries/:index/text",
+      "PUT /api/chargers/:id/upstream",
+      "DELETE /api/chargers/:id/upstream",
       "GET /api/test-cases",
       "POST /api/chargers/:id/test-runs",
       "GET /api/chargers/:id/test-runs",
@@ -63,6 +65,7 @@ test('the route list of the control API', () => {
       "GET /api/chargers/:id/report",
       "GET /api/chargers/:id/report-notes",
       "PUT /api/chargers/:id/report-notes",
+      "GET /api/readings",
     ]
   `);
 });

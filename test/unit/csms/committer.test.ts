@@ -54,3 +54,23 @@ test('a turn without failures does not report a rollback', async () => {
   expect(rows(db)).toEqual(['x']);
   db.close();
 });
+
+test('lazy work rides with the next commit another job asks for, in order, or commits on its own after its delay', async () => {
+  const db = open();
+  const c = createCommitter(db);
+  const ins = db.prepare('INSERT INTO t (v) VALUES (?)');
+  const results: unknown[] = [];
+  const done = (err: Error | null, v: unknown) => results.push(err ? `error: ${err.message}` : v);
+  c.enqueueLazy(() => (ins.run('call'), 'CALL'), done, 60_000);
+  await new Promise((r) => setImmediate(r));
+  expect(c.commits).toBe(0); // asked for no commit of its own
+  c.enqueue(() => (ins.run('answer'), 'ANSWER'), done);
+  await new Promise((r) => setImmediate(r));
+  expect(c.commits).toBe(1);
+  expect(results).toEqual(['CALL', 'ANSWER']);
+
+  const alone = new Promise((resolve) => c.enqueueLazy(() => ins.run('alone'), () => resolve(rows(db)), 5));
+  expect(await alone).toEqual(['call', 'answer', 'alone']);
+  expect(c.commits).toBe(2);
+  db.close();
+});

@@ -1,0 +1,384 @@
+import type { WebSocket } from 'ws';
+import type { OcppVersion, ProxyView, UpstreamEventKind } from '../../shared/api/types.ts';
+import { isCsmsAction, isIncomingAction } from '../../shared/ocpp/actions.ts';
+import { settle } from '../csms/calls.ts';
+import { Recorder, type CsmsEnv } from '../csms/env.ts';
+import { onChargerFrame } from '../csms/incoming.ts';
+import type { ChargerLink, LinkRelay } from '../csms/link.ts';
+import { handleResult } from '../csms/results.ts';
+import { OcppError } from '../ocpp/errors.ts';
+import { parseFrame, type ParsedFrame, type Payload } from '../ocpp/frame.ts';
+import { describeIssues, type OcppValidator } from '../ocpp/validation.ts';
+import type { UpstreamTarget } from './target.ts';
+import { RULES, type RuleId } from '../../shared/rules/catalogue.ts';
+
+type Side = 'charger' | 'backend';
+type Call = Extract<ParsedFrame, { type: 'CALL' }>;
+type Result = Extract<ParsedFrame, { type: 'CALLRESULT' | 'CALLERROR' }>;
+
+/** A CALL on its way to the other side, awaiting that side's answer. */
+interface InFlight {
+  messageId: string;
+  action: string;
+  seq: number;
+  text: string;
+  request: Payload;
+  /** When it left ChargeScope towards the answering side (ms): the answering leg's latency starts here. */
+  sentAt: number;
+  timer: NodeJS.Timeout | null;
+}
+
+/** Charger CALLs awaiting the back-end beyond this are forgotten, oldest first (a charger has one at a time). */
+const MAX_IN_FLIGHT = 64;
+/** Back-end CALLs waiting for the charger's slot; more are refused with a finding (a back-end keeps one outstanding). */
+const MAX_WAITING = 64;
+const LATE_MEMORY = 16;
+/** A relayed CALL waits at most this long for its answer's commit before it gets one of its own. */
+const CALL_COMMIT_DELAY_MS = 25;
+
+export interface RelayHooks {
+  event(kind: UpstreamEventKind, reason: string, code: number | null): void;
+  changed(): void;
+}
+
+/**
+ * One relayed charger connection (proxy mode). Every frame from either side is committed with its side before it
+ * is written to the other (nothing is acknowledged before it is on disk), validated against its version's
+ * schemas, and paired with its CALL on that leg. Operator calls are injected on the charger's leg through the
+ * usual operator queue; the back-end's CALLs and the operator's share the charger's one call slot.
+ */
+export class Relay implements LinkRelay {
+  mode: 'proxied' | 'fallback' | 'closed' = 'proxied';
+  /** Charger CALLs relayed to the back-end, by message id. */
+  private readonly up = new Map<string, InFlight>();
+  /** The back-end CALL the charger has to answer, and those waiting for the slot. */
+  private down: InFlight | null = null;
+  private readonly waiting: InFlight[] = [];
+  private readonly lateDown = new Map<string, InFlight>();
+  readonly state: NonNullable<ProxyView['link']>;
+
+  constructor(
+    private readonly env: CsmsEnv,
+    private readonly link: ChargerLink,
+    private readonly backend: WebSocket,
+    readonly target: UpstreamTarget,
+    readonly version: OcppVersion,
+    private readonly validator: OcppValidator,
+    private readonly hooks: RelayHooks,
+  ) {
+    this.state = { url: target.url, host: target.host, state: 'open', protocol: backend.protocol || null, since: env.clock().toISOString(), reason: null };
+    backend.on('message', (data, isBinary) => {
+      const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+      if (isBinary) this.note(null, 'malformed-frame', 'warning', 'the back-end sent a binary WebSocket frame; OCPP-J uses text frames only (§4.1.2)');
+      this.fromBackend(text);
+    });
+    backend.on('close', (code, reason) => {
+      const why = reason.toString();
+      this.fail('upstream-closed', `the back-end closed the link (${code}${why ? ` ${why}` : ''})`, code);
+    });
+    backend.on('error', (err) => this.env.log(`back-end link of ${link.id}: ${err.message}`));
+  }
+
+  // ---------- from the charger ----------
+
+  fromCharger(text: string): void {
+    if (this.mode !== 'proxied') {
+      onChargerFrame(this.env, this.link, text);
+      return;
+    }
+    const at = this.env.clock();
+    let frame: ParsedFrame;
+    try {
+      frame = parseFrame(text);
+    } catch (err) {
+      this.recordBad('charger', text, err, at);
+      return;
+    }
+    if (frame.type === 'CALL') return this.relayCall('charger', frame, text, at);
+    const p = this.link.pending;
+    // The answer to an injected call stays here: recorded as injected, never relayed.
+    if ((p !== null && p.seq !== 0 && p.messageId === frame.messageId) || this.link.late.has(frame.messageId)) {
+      handleResult(this.env, this.link, frame, text, at);
+      return;
+    }
+    this.relayResult('charger', frame, text, at);
+  }
+
+  // ---------- from the back-end ----------
+
+  private fromBackend(text: string): void {
+    if (this.mode !== 'proxied') return;
+    const at = this.env.clock();
+    let frame: ParsedFrame;
+    try {
+      frame = parseFrame(text);
+    } catch (err) {
+      this.recordBad('backend', text, err, at);
+      return;
+    }
+    if (frame.type === 'CALL') this.relayCall('backend', frame, text, at);
+    else this.relayResult('backend', frame, text, at);
+  }
+
+  // ---------- the relay proper ----------
+
+  /** The charger's and the back-end's own actions: anything else is a finding (and still relayed). */
+  private knownFrom(side: Side, action: string): boolean {
+    if (this.version !== '1.6') return this.validator.hasSchema(action, 'Request');
+    return side === 'charger' ? isIncomingAction(action) : isCsmsAction(action);
+  }
+
+  /**
+   * A CALL acknowledges nothing, so it goes on at once and its record rides with the next commit (usually its
+   * answer's: the committer keeps order, so the answer's commit covers the CALL). One fsync per relayed round
+   * trip, as for a local answer; a commit blocking the event loop between CALL and answer would cost a second.
+   */
+  private relayCall(side: Side, call: Call, text: string, at: Date): void {
+    const atIso = at.toISOString();
+    const who = side === 'charger' ? 'the charger' : 'the back-end';
+    const flight: InFlight = { messageId: call.messageId, action: call.action, seq: 0, text, request: call.payload, sentAt: 0, timer: null };
+    this.env.committer.enqueueLazy(() => {
+      const rec = this.recorder(atIso);
+      const known = this.knownFrom(side, call.action);
+      const check = this.validator.hasSchema(call.action, 'Request') ? this.validator.validate(call.action, 'Request', call.payload) : null;
+      const seq = rec.frame({
+        direction: side === 'charger' ? 'in' : 'out', messageType: 'CALL', messageId: call.messageId, action: call.action, payload: call.payload,
+        raw: text, at: atIso, latencyMs: null, valid: known && check !== null && check.valid, issues: check?.issues ?? [], callSeq: null,
+        errorCode: null, relay: side, ocppVersion: this.version,
+      });
+      if (!known) rec.finding(seq, 'unknown-action', `${who} sent ${call.action}, not an OCPP ${this.version} action of its side (names are case-sensitive); relayed as it is`, atIso);
+      else if (check && !check.valid) rec.finding(seq, 'schema-violation', `${who}'s ${call.action} breaks the OCPP ${this.version} schema: ${describeIssues(check.issues)}; relayed as it is`, atIso);
+      // What the charger says of its connectors shows on its page, whoever answers it.
+      if (side === 'charger' && call.action === 'StatusNotification' && this.version === '1.6' && check?.valid) {
+        const p = call.payload as { connectorId: number; status: string; errorCode: string; info?: string; vendorErrorCode?: string; timestamp?: string };
+        this.env.store.chargers.setConnectorStatus({
+          chargerId: this.link.id, sessionId: rec.sessionId, seq, connectorId: p.connectorId, status: p.status, errorCode: p.errorCode,
+          info: p.info ?? null, vendorErrorCode: p.vendorErrorCode ?? null, timestamp: p.timestamp ?? null, updatedAt: atIso,
+        });
+        rec.after.push(() => this.hooks.changed());
+      }
+      // Read by the answer's job, which runs after this one.
+      flight.seq = seq;
+      return rec;
+    }, (err, rec) => {
+      if (err || !rec) return this.env.log(`recording a relayed ${call.action} of ${this.link.id} failed: ${err?.message}`);
+      rec.flush();
+    }, CALL_COMMIT_DELAY_MS);
+    if (side === 'charger') this.callBackend(flight);
+    else this.callCharger(flight);
+  }
+
+  private callBackend(f: InFlight): void {
+    if (this.mode !== 'proxied') {
+      // The back-end failed while this CALL was being stored: the fallback answers it (or the link is closing).
+      if (this.mode === 'fallback') onChargerFrame(this.env, this.link, f.text);
+      return;
+    }
+    this.backend.send(f.text);
+    f.sentAt = Date.now();
+    const timeoutMs = this.env.store.settings.get().callTimeoutMs;
+    f.timer = setTimeout(() => this.fail('upstream-silent', `the back-end did not answer ${f.action} (message ${f.messageId}) within ${timeoutMs} ms`, null), timeoutMs);
+    this.up.set(f.messageId, f);
+    if (this.up.size > MAX_IN_FLIGHT) {
+      const oldest = this.up.values().next().value!;
+      clearTimeout(oldest.timer!);
+      this.up.delete(oldest.messageId);
+    }
+  }
+
+  private callCharger(f: InFlight): void {
+    if (this.mode !== 'proxied') return;
+    if (this.waiting.length >= MAX_WAITING) {
+      this.note(f, 'csms-call-invalid', 'error', `the back-end's ${f.action} was not relayed: ${MAX_WAITING} of its CALLs already wait for the charger (OCPP-J §4.1.1: one at a time)`);
+      return;
+    }
+    if (this.down !== null) this.note(f, 'csms-call-invalid', 'warning', `the back-end sent ${f.action} before the charger answered its ${this.down.action} (OCPP-J §4.1.1: one CALL at a time); it waits for the slot`);
+    this.waiting.push(f);
+    this.takeSlot();
+  }
+
+  /** Sends the next waiting back-end CALL when the charger's slot is free. True when the slot is the back-end's. */
+  private takeSlot(): boolean {
+    if (this.down !== null) return true;
+    if (this.link.pending !== null || this.link.closed || this.mode !== 'proxied') return false;
+    const next = this.waiting.shift();
+    if (next === undefined) return false;
+    this.down = next;
+    this.link.ws.send(next.text);
+    next.sentAt = Date.now();
+    const timeoutMs = this.env.store.settings.get().callTimeoutMs;
+    next.timer = setTimeout(() => this.chargerSilent(next, timeoutMs), timeoutMs);
+    return true;
+  }
+
+  claimsSlot(): boolean {
+    return this.mode === 'proxied' && this.takeSlot();
+  }
+
+  private freeSlot(): void {
+    this.down = null;
+    // The back-end's next CALL, else the operator's (settle frees an empty slot and sends the next queued call).
+    if (!this.takeSlot() && this.link.pending === null) settle(this.env, this.link);
+  }
+
+  private chargerSilent(f: InFlight, timeoutMs: number): void {
+    if (this.down !== f) return;
+    this.lateDown.set(f.messageId, f);
+    if (this.lateDown.size > LATE_MEMORY) this.lateDown.delete(this.lateDown.keys().next().value!);
+    this.note(f, 'unanswered-call', 'warning', `the charger did not answer the back-end's ${f.action} within ${timeoutMs} ms; the slot is freed`);
+    this.freeSlot();
+  }
+
+  private relayResult(side: Side, res: Result, text: string, at: Date): void {
+    const atIso = at.toISOString();
+    let call: InFlight | undefined;
+    let late = false;
+    if (side === 'backend') {
+      call = this.up.get(res.messageId);
+      if (call) {
+        clearTimeout(call.timer!);
+        this.up.delete(res.messageId);
+      }
+    } else if (this.down?.messageId === res.messageId) {
+      call = this.down;
+      clearTimeout(call.timer!);
+    } else {
+      call = this.lateDown.get(res.messageId);
+      if (call) {
+        this.lateDown.delete(res.messageId);
+        late = true;
+      }
+    }
+    const freesSlot = side === 'charger' && call !== undefined && call === this.down;
+    const who = side === 'charger' ? 'the charger' : 'the back-end';
+    this.env.committer.enqueue(() => {
+      const rec = this.recorder(atIso);
+      const check = res.type === 'CALLRESULT' && call && this.validator.hasSchema(call.action, 'Response')
+        ? this.validator.validate(call.action, 'Response', res.payload) : null;
+      const seq = rec.frame({
+        direction: side === 'charger' ? 'in' : 'out', messageType: res.type, messageId: res.messageId, action: call?.action ?? null,
+        // (call.seq is set: the CALL's job ran before this one)
+        payload: res.type === 'CALLRESULT' ? res.payload : { errorCode: res.errorCode, errorDescription: res.errorDescription, errorDetails: res.errorDetails },
+        raw: text, at: atIso, latencyMs: call ? at.getTime() - call.sentAt : null, valid: check ? check.valid : call !== undefined,
+        issues: check?.issues ?? [], callSeq: call?.seq || null, errorCode: res.type === 'CALLERROR' ? res.errorCode : null,
+        relay: side, ocppVersion: this.version,
+      });
+      if (!call) rec.finding(seq, 'unmatched-result', `${who}'s ${res.type} ${res.messageId} answers no CALL relayed to it; relayed as it is`, atIso);
+      else if (late) rec.finding(seq, 'late-answer', `the charger answered the back-end's ${call.action} after ${at.getTime() - call.sentAt} ms, past the call timeout; relayed`, atIso);
+      if (check && !check.valid) rec.finding(seq, 'invalid-reply', `${who}'s ${call!.action} answer breaks the OCPP ${this.version} schema: ${describeIssues(check.issues)}; relayed as it is`, atIso);
+      if (res.type === 'CALLERROR' && call) rec.finding(seq, 'call-error', `${who} answered ${call.action} with CALLERROR ${res.errorCode}${res.errorDescription ? `: ${res.errorDescription}` : ''}`, atIso);
+      // The back-end's registration decision is the charger's, should ChargeScope have to answer for it later.
+      if (side === 'backend' && call?.action === 'BootNotification' && this.version === '1.6' && res.type === 'CALLRESULT' && check?.valid) {
+        const status = res.payload['status'];
+        if (status === 'Accepted' || status === 'Pending' || status === 'Rejected') {
+          this.env.store.chargers.recordBoot(this.link.id, call.request, status, atIso);
+          rec.after.push(() => this.hooks.changed());
+        }
+      }
+      return rec;
+    }, (err, rec) => {
+      if (err || !rec) {
+        this.env.log(`recording a relayed ${res.type} of ${this.link.id} failed: ${err?.message}; not relayed`);
+      } else {
+        this.sendTo(side === 'charger' ? 'backend' : 'charger', text);
+        rec.flush();
+      }
+      if (freesSlot && this.down === call) this.freeSlot();
+    });
+  }
+
+  /** A frame that is not an OCPP-J message: recorded with its finding and relayed as it is (the other side judges). */
+  private recordBad(side: Side, text: string, err: unknown, at: Date): void {
+    const e = err instanceof OcppError ? err : new OcppError('InternalError', String(err));
+    const atIso = at.toISOString();
+    const ignored = e.details['ignore'] === true;
+    this.env.committer.enqueue(() => {
+      const rec = this.recorder(atIso);
+      const seq = rec.frame({
+        direction: side === 'charger' ? 'in' : 'out', messageType: e.messageType ?? null, messageId: e.messageId ?? null, action: null, payload: null,
+        raw: text, at: atIso, latencyMs: null, valid: false, issues: [{ path: '', keyword: 'frame', message: e.message }], callSeq: null,
+        errorCode: null, relay: side, ocppVersion: this.version,
+      });
+      rec.finding(seq, ignored ? 'unknown-message-type' : 'malformed-frame', `from ${side === 'charger' ? 'the charger' : 'the back-end'}: ${e.message}; relayed as it is`, atIso);
+      return rec;
+    }, (error, rec) => {
+      if (error || !rec) return this.env.log(`recording a malformed frame of ${this.link.id} failed: ${error?.message}`);
+      this.sendTo(side === 'charger' ? 'backend' : 'charger', text);
+      rec.flush();
+    });
+  }
+
+  private recorder(atIso: string): Recorder {
+    this.env.store.chargers.touch(this.link.id, atIso);
+    return new Recorder(this.env, this.env.store.sessions.liveId, this.link.id);
+  }
+
+  private sendTo(side: Side, text: string): void {
+    const ws = side === 'charger' ? this.link.ws : this.backend;
+    if (ws.readyState !== ws.OPEN) return;
+    if (side === 'backend' && this.mode !== 'proxied') return;
+    ws.send(text);
+  }
+
+  /** A finding outside a frame's own commit (overlaps, timeouts). */
+  private note(on: InFlight | null, rule: RuleId, _severity: 'info' | 'warning' | 'error', message: string): void {
+    const at = this.env.clock().toISOString();
+    // on.seq is read in the job: the CALL's own job, queued before, has set it.
+    this.env.committer.enqueue(() => this.env.store.findings.insert({ sessionId: this.env.store.sessions.liveId, chargerId: this.link.id, seq: on?.seq || null, rule, severity: RULES[rule].severity, message, at }),
+      (err, finding) => {
+        if (err) return this.env.log(`recording a finding failed: ${err.message}`);
+        if (finding) this.env.publish({ type: 'finding', finding });
+      });
+  }
+
+  // ---------- failures ----------
+
+  /**
+   * The back-end is gone (closed, silent): recorded with its reason, then the fallback. `answer`: ChargeScope is
+   * the CSMS for the rest of this connection and answers the charger's CALLs still waiting for the back-end;
+   * `close` (and always for OCPP 2.0.1, which ChargeScope does not answer yet): the charger's link is closed so
+   * that it reconnects as it would to its back-end, and the next connection tries the back-end again.
+   */
+  fail(kind: UpstreamEventKind, reason: string, code: number | null): void {
+    if (this.mode !== 'proxied') return;
+    const answer = this.target.fallback === 'answer' && this.version === '1.6';
+    this.mode = answer ? 'fallback' : 'closed';
+    Object.assign(this.state, { state: 'failed', since: this.env.clock().toISOString(), reason });
+    const stranded = [...this.up.values()];
+    this.up.clear();
+    for (const f of stranded) clearTimeout(f.timer!);
+    if (this.down) clearTimeout(this.down.timer!);
+    this.down = null;
+    this.waiting.length = 0;
+    if (this.backend.readyState !== this.backend.CLOSED) this.backend.terminate();
+    const then = answer
+      ? 'fallback answer: ChargeScope answers the charger as the local CSMS'
+      : this.target.fallback === 'answer'
+        ? `the charger's link is closed (ChargeScope cannot answer OCPP ${this.version} itself) so that it reconnects`
+        : "fallback close: the charger's link is closed so that it reconnects as it would to its back-end";
+    this.hooks.event(kind, `${reason}; ${then}`, code);
+    this.hooks.changed();
+    if (answer) {
+      for (const f of stranded) onChargerFrame(this.env, this.link, f.text);
+      // Operator calls waiting behind the back-end's go now; an injected call still outstanding keeps its slot.
+      if (this.link.pending === null) settle(this.env, this.link);
+      return;
+    }
+    if (this.link.ws.readyState === this.link.ws.OPEN) this.link.ws.close(1013, 'back-end unavailable; try again later');
+  }
+
+  chargerClosed(code: number, reason: string): void {
+    const wasProxied = this.mode === 'proxied';
+    this.mode = 'closed';
+    for (const f of this.up.values()) clearTimeout(f.timer!);
+    this.up.clear();
+    if (this.down) clearTimeout(this.down.timer!);
+    this.down = null;
+    this.waiting.length = 0;
+    if (!wasProxied) return;
+    Object.assign(this.state, { state: 'closed', since: this.env.clock().toISOString(), reason: 'the charger closed its link' });
+    const passOn = (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+    this.backend.close(passOn ? code : 1000, reason.slice(0, 100));
+    this.hooks.event('upstream-closed', `ChargeScope closed the back-end link because the charger's link closed (${code}${reason ? ` ${reason}` : ''})`, passOn ? code : 1000);
+  }
+}
