@@ -12,7 +12,18 @@ import { clampBigIntegers } from '../ocpp/big-numbers.ts';
 import type { Snapshot } from './recordings.ts';
 import type { ReplaySink } from './replay-ops.ts';
 
-interface PendingCall { seq: number; action: string; atMs: number; payload: Payload; valid: boolean }
+interface PendingCall { seq: number; action: string; atMs: number; payload: Payload; valid: boolean; timeKnown: boolean; nth: number }
+
+/**
+ * A log cut from a longer one starts and ends mid-exchange: a result among a charger's first EDGE_FRAMES frames that
+ * answers no CALL, or a CALL among its last EDGE_FRAMES (or within EDGE_MS of its last frame) that has no answer, is
+ * marked "possibly cut" (import-possibly-cut, info) rather than reported as a fault. Only an import knows a file's
+ * edges, so this is the import's annotation of the engine's unmatched-result / unanswered-call.
+ */
+export const EDGE_FRAMES = 10;
+export const EDGE_MS = 60_000;
+/** The message type and id at the start of a reply that does not parse, to pair it with its CALL anyway. */
+const REPLY_HEAD = /^\s*\[\s*([34])\s*,\s*"((?:[^"\\]|\\.){1,128})"/;
 
 /** Outstanding CALLs kept per charger and direction for pairing; beyond this the oldest is dropped. */
 const MAX_PENDING = 10_000;
@@ -38,6 +49,8 @@ export class FrameReplay {
   private readonly connectors = new Map<string, Record<string, unknown>>();
   private readonly ruleCounts = new Map<string, number>();
   private readonly analysis = new Analysis();
+  /** Frames per charger, and each charger's last frame time: what "at the edge of the file" means for it. */
+  private readonly counts = new Map<string, { n: number; lastAt: string }>();
   /** A transaction's last energy register, written once per batch instead of once per MeterValues. */
   private readonly lastEnergy = new Map<number, number>();
   frames = 0;
@@ -60,29 +73,74 @@ export class FrameReplay {
     for (const x of found) this.finding(x.chargerId, x.seq, x.rule, x.message, x.at);
   }
 
-  /** Records one frame; `direction` null means "infer it" (a bare frame): from the action, or from the CALL it answers. */
-  frame(chargerId: string, direction: Direction | null, raw: string, at: string, line?: number): void {
+  /**
+   * Records one frame; `direction` null means "infer it" (a bare frame): from the action, or from the CALL it answers.
+   * `timeKnown` false: the log gave the frame no time (`at` only keeps the order), so no latency is claimed.
+   */
+  frame(chargerId: string, direction: Direction | null, raw: string, at: string, line?: number, timeKnown = true): void {
     this.frames++;
     if (this.minAt === null || at < this.minAt) this.minAt = at;
     if (this.maxAt === null || at > this.maxAt) this.maxAt = at;
     this.seen(chargerId, at);
+    this.known = timeKnown;
+    const c = this.counts.get(chargerId);
+    if (c) {
+      c.n++;
+      c.lastAt = at;
+    } else this.counts.set(chargerId, { n: 1, lastAt: at });
     let parsed: ParsedFrame;
     try {
       parsed = parseFrame(raw);
     } catch (err) {
       const e = err instanceof OcppError ? err : new OcppError('InternalError', String(err));
-      const issues = [{ path: '', keyword: 'frame', message: e.message }];
-      const dir = direction ?? 'in';
-      const seq = this.insert({ chargerId, direction: dir, messageType: e.messageType ?? null, messageId: e.messageId ?? null, action: null, raw, at,
-        latencyMs: null, valid: false, issues, callSeq: null, errorCode: null });
-      this.analyse({
-        chargerId, seq, direction: dir, type: null, messageId: e.messageId ?? null, action: null, payload: null, errorCode: null, at, atMs: Date.parse(at),
-        valid: false, issues, unreadable: { message: line === undefined ? e.message : `line ${line}: ${e.message}`, ignored: e.details['ignore'] === true },
-      }, null);
+      this.broken(chargerId, direction, raw, at, e, line);
       return;
     }
     if (parsed.type === 'CALL') this.call(chargerId, direction ?? (isCsmsAction(parsed.action) && !isIncomingAction(parsed.action) ? 'out' : 'in'), parsed, raw, at);
     else this.result(chargerId, direction, parsed, raw, at);
+  }
+
+  /** Whether the frame being replayed has a time of its own. */
+  private known = true;
+
+  /** A frame that does not parse: kept with its finding; a reply whose type and id can be read still answers its CALL. */
+  private broken(chargerId: string, direction: Direction | null, raw: string, at: string, e: OcppError, line?: number): void {
+    const head = REPLY_HEAD.exec(raw);
+    const messageId = e.messageId ?? head?.[2] ?? null;
+    const messageType = e.messageType ?? (head ? (head[1] === '3' ? 'CALLRESULT' : 'CALLERROR') : null);
+    let call: PendingCall | undefined;
+    let dir = direction;
+    if (messageId !== null && (messageType === 'CALLRESULT' || messageType === 'CALLERROR')) {
+      for (const d of direction ? [direction] : (['in', 'out'] as const)) {
+        const q = this.queue(chargerId, d === 'in' ? 'out' : 'in');
+        call = q.get(messageId);
+        if (call) {
+          q.delete(messageId);
+          dir = d;
+          break;
+        }
+      }
+    }
+    const issues = [{ path: '', keyword: 'frame', message: e.message }];
+    const d = dir ?? 'in';
+    const seq = this.insert({ chargerId, direction: d, messageType, messageId, action: call?.action ?? null, raw, at,
+      latencyMs: call ? this.latency(call, at) : null, valid: false, issues, callSeq: call?.seq ?? null, errorCode: null });
+    const message = `${call ? `the ${messageType === 'CALLERROR' ? 'CALLERROR' : 'reply'} to ${call.action} (message id ${messageId}) does not parse: ` : ''}${e.message}`;
+    const atMs = Date.parse(at);
+    // Paired, the engine takes the CALL as answered (no unanswered-call for it).
+    this.analyse({
+      chargerId, seq, direction: d, type: null, messageId, action: call?.action ?? null, payload: null, errorCode: null, at, atMs,
+      valid: false, issues, unreadable: { message: line === undefined ? message : `line ${line}: ${message}`, ignored: e.details['ignore'] === true },
+    }, call ? this.pairOf(call, atMs) : null);
+  }
+
+  /** The CALL as the engine's pair; a time the log did not give is no latency (the answer counts as immediate). */
+  private pairOf(call: PendingCall, atMs: number): AnalysisPair {
+    return { seq: call.seq, action: call.action, payload: call.payload, atMs: call.timeKnown && this.known ? call.atMs : atMs, valid: call.valid };
+  }
+
+  private latency(call: PendingCall, at: string): number | null {
+    return call.timeKnown && this.known ? Date.parse(at) - call.atMs : null;
   }
 
   private call(chargerId: string, direction: Direction, call: Extract<ParsedFrame, { type: 'CALL' }>, raw: string, at: string): void {
@@ -100,7 +158,7 @@ export class FrameReplay {
       this.finding(chargerId, seq, 'number-beyond-storage', `${call.action}.${b.path} = ${b.text} is a valid integer, beyond what ChargeScope stores exactly (±2^53−1): the frame keeps it as sent, the state holds ${b.storedAs}`, at);
     }
     const payload = big?.payload ?? call.payload;
-    queue.set(call.messageId, { seq, action: call.action, atMs, payload, valid });
+    queue.set(call.messageId, { seq, action: call.action, atMs, payload, valid, timeKnown: this.known, nth: this.counts.get(chargerId)?.n ?? 0 });
     if (queue.size > MAX_PENDING) queue.delete(queue.keys().next().value!);
     this.analyse({ chargerId, seq, direction, type: 'CALL', messageId: call.messageId, action: call.action, payload, errorCode: null, at, atMs, valid, issues }, null);
     if (direction === 'in' && valid) this.derive(chargerId, seq, call.action, payload, at);
@@ -122,20 +180,26 @@ export class FrameReplay {
     const action = call?.action ?? null;
     const check = res.type === 'CALLRESULT' && action && (direction === 'out' ? isIncomingAction(action) : isCsmsAction(action))
       ? this.validator.validate(action, 'Response', res.payload) : null;
-    const atMs = Date.parse(at);
     // OCPP-J: a CALLERROR with id "-1" answers a frame whose message id could not be read.
     const answersUnreadable = !call && res.type === 'CALLERROR' && res.messageId === '-1';
     const valid = check ? check.valid : call !== undefined || answersUnreadable;
     const issues = check?.issues ?? [];
+    const atMs = Date.parse(at);
     const seq = this.insert({
       chargerId, direction, messageType: res.type, messageId: res.messageId, action, raw, at,
-      latencyMs: call ? atMs - call.atMs : null, valid, issues, callSeq: call?.seq ?? null, errorCode: res.type === 'CALLERROR' ? res.errorCode : null,
+      latencyMs: call ? this.latency(call, at) : null, valid, issues, callSeq: call?.seq ?? null, errorCode: res.type === 'CALLERROR' ? res.errorCode : null,
     });
-    this.analyse({
+    const found = this.analysis.frame({
       chargerId, seq, direction, type: res.type, messageId: res.messageId, action, payload: res.type === 'CALLRESULT' ? res.payload : null,
       errorCode: res.type === 'CALLERROR' ? res.errorCode : null, ...(res.type === 'CALLERROR' ? { errorDescription: res.errorDescription } : {}),
       at, atMs, valid, issues,
-    }, call ? { seq: call.seq, action: call.action, payload: call.payload, atMs: call.atMs, valid: call.valid } : null);
+    }, call ? this.pairOf(call, atMs) : null);
+    const cut = !call && (this.counts.get(chargerId)?.n ?? 0) <= EDGE_FRAMES;
+    for (const x of found) {
+      if (cut && x.rule === 'unmatched-result') {
+        this.finding(x.chargerId, x.seq, 'import-possibly-cut', `possibly cut: ${res.type} with messageId ${res.messageId} answers no CALL in this trace, among the first ${EDGE_FRAMES} frames of ${chargerId}: its CALL is likely before the start of the log`, x.at);
+      } else this.finding(x.chargerId, x.seq, x.rule, x.message, x.at);
+    }
     // Only a schema-valid CALL establishes state when its answer comes (a StartTransaction without timestamp failed the whole import on NOT NULL).
     if (call && call.valid && res.type === 'CALLRESULT' && direction === 'out' && valid) this.deriveReply(chargerId, call, res.payload);
   }
@@ -222,6 +286,26 @@ export class FrameReplay {
     }
   }
 
+  /**
+   * The engine's unanswered-call for a CALL near the end of the file (within EDGE_FRAMES frames of its charger's last,
+   * or EDGE_MS of its last time) becomes "possibly cut": its answer is likely after the end of the log.
+   */
+  private edge(found: readonly AnalysisFinding[]): AnalysisFinding[] {
+    const open = new Map<number, { chargerId: string; messageId: string; p: PendingCall }>();
+    for (const [k, q] of this.pending) {
+      const chargerId = k.slice(0, k.lastIndexOf('\u0000'));
+      for (const [messageId, p] of q) open.set(p.seq, { chargerId, messageId, p });
+    }
+    return found.map((x) => {
+      const o = x.rule === 'unanswered-call' && x.seq !== null ? open.get(x.seq) : undefined;
+      const c = o && this.counts.get(o.chargerId);
+      if (!o || !c || o.chargerId !== x.chargerId) return x;
+      const after = c.n - o.p.nth;
+      if (!(after < EDGE_FRAMES || (o.p.timeKnown && Date.parse(c.lastAt) - o.p.atMs <= EDGE_MS))) return x;
+      return { ...x, rule: 'import-possibly-cut', message: `possibly cut: ${o.p.action} (message id ${o.messageId}) has no answer in this trace, which ends ${after} frame(s) of ${o.chargerId} after it: its answer is likely after the end of the log` };
+    });
+  }
+
   /** Writes what is kept in memory between frames; call at the end of every write transaction. */
   flush(): void {
     for (const [id, wh] of this.lastEnergy) this.sink.lastEnergy(id, wh);
@@ -231,7 +315,7 @@ export class FrameReplay {
   /** Ends the replay: what the engine still expected and CALLs never answered become findings; capped findings are counted. */
   finish(at: string): Snapshot {
     this.flush();
-    this.record(this.analysis.finish(at));
+    this.record(this.edge(this.analysis.finish(at)));
     for (const [rule, n] of this.ruleCounts) {
       if (n > MAX_FINDINGS_PER_RULE) {
         this.sink.finding({ chargerId: '', seq: null, rule: rule as RuleId, severity: 'info', at, message: `${n} findings ${rule} in this import; the first ${MAX_FINDINGS_PER_RULE} are listed` });

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { ImportFormat, SkippedLine } from '../../shared/api/types.ts';
+import type { ImportFormat, ImportReading, SkippedLine } from '../../shared/api/types.ts';
 import type { OcppValidator } from '../ocpp/validation.ts';
 import type { Store } from '../store/store.ts';
 import { badRequest } from '../api/errors.ts';
@@ -25,6 +25,7 @@ export interface LineImportResult {
   frames: number;
   skippedLines: number;
   skipped: SkippedLine[];
+  reading: ImportReading | null;
 }
 
 /**
@@ -34,7 +35,9 @@ export interface LineImportResult {
  * frame is counted with its line number and recorded as a finding. Nothing readable at all: the session is removed
  * and a 400 says why.
  */
-export async function importLines(ctx: LineImportContext, input: Readable, o: { fileName: string; fallbackCharger: string | null; job: Job; sha256: () => string | null }): Promise<LineImportResult> {
+export async function importLines(ctx: LineImportContext, input: Readable, o: {
+  fileName: string; fallbackCharger: string | null; date?: string | null; tzMinutes?: number | null; job: Job; sha256: () => string | null;
+}): Promise<LineImportResult> {
   const { store } = ctx;
   const { job } = o;
   const importedAt = ctx.clock().toISOString();
@@ -45,24 +48,23 @@ export async function importLines(ctx: LineImportContext, input: Readable, o: { 
   let frames = 0;
   let skippedLines = 0;
   let lineNo = 0;
+  let refusal: string | undefined;
 
   const release = holdCheckpoints(store.db);
-  const lines = startImport(input, { onStart: reportFallback, ...ctx.parse, validator: ctx.validator, job, importedAt, fallbackCharger: o.fallbackCharger });
+  const lines = startImport(input, { onStart: reportFallback, ...ctx.parse, validator: ctx.validator, job, importedAt, fallbackCharger: o.fallbackCharger,
+    fileName: o.fileName, date: o.date ?? null, tzMinutes: o.tzMinutes ?? null });
   try {
     for await (const batch of lines.batches()) {
       job.check();
       store.db.transaction(() => applier.apply(batch.ops))();
       ({ lines: lineNo, frames, skippedLines } = batch);
       skipped.push(...batch.skipped);
+      refusal = batch.refusal ?? refusal;
       job.update({ frames, skippedLines });
     }
     job.check();
     if (frames === 0) {
-      const first = skipped.slice(0, 3).map((s) => `line ${s.line}: ${s.reason}`).join('; ');
-      throw badRequest(lineNo === 0 || skippedLines === 0
-        ? `${o.fileName} is empty: nothing to import`
-        : `nothing readable in ${o.fileName}: none of its ${skippedLines} lines held an OCPP-J frame with a time (${first}). ChargeScope reads its own exports, OCPP Trace Format JSONL, JSONL of frames and text logs with a date-time, Sending/Received and an OCPP-J array per line`,
-      { reason: 'unreadable', skipped: skipped.slice(0, 20) });
+      throw badRequest(lineNo === 0 || skippedLines === 0 || !refusal ? `${o.fileName} is empty: nothing to import` : refusal, { reason: 'unreadable', skipped: skipped.slice(0, 20) });
     }
     const now = ctx.clock().toISOString();
     const end = await lines.finish(now);
@@ -71,10 +73,10 @@ export async function importLines(ctx: LineImportContext, input: Readable, o: { 
       ctx.recordings.setSpan(sid, end.minAt ?? importedAt, end.maxAt);
       ctx.recordings.insert({
         sessionId: sid, format: end.format!, fileName: o.fileName, sha256: o.sha256(), importedAt, frames, skippedLines,
-        meta: { perspective: end.perspective ?? 'csms', timesWithoutZone: 'UTC' }, snapshot: end.snapshot,
+        meta: { perspective: end.perspective ?? 'csms', timesWithoutZone: end.reading?.timeZone ?? 'UTC', reading: end.reading }, snapshot: end.snapshot,
       });
     })();
-    return { sessionId: sid, format: end.format!, frames, skippedLines, skipped };
+    return { sessionId: sid, format: end.format!, frames, skippedLines, skipped, reading: end.reading };
   } catch (err) {
     lines.close();
     job.update({ phase: 'cleaning' });

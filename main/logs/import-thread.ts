@@ -157,8 +157,14 @@ export class ImportThread {
     for (const m of this.held.splice(0)) port.post(m);
   }
 
+  /** What the importer is told at start (the same in a worker and in-process). */
+  private init(): ImportInit {
+    const { importedAt, fallbackCharger, fileName, date, tzMinutes } = this.o;
+    return { importedAt, fallbackCharger, fileName: fileName ?? '', date: date ?? null, tzMinutes: tzMinutes ?? null };
+  }
+
   private inProcess(why?: unknown): void {
-    const handle = createImporter(this.o.validator, { importedAt: this.o.importedAt, fallbackCharger: this.o.fallbackCharger }, (m) => this.receive(m));
+    const handle = createImporter(this.o.validator, this.init(), (m) => this.receive(m));
     // Called from the input's events: what the replay throws must end the import, not escape into the stream.
     const post = (m: ToImporter) => {
       try {
@@ -182,7 +188,7 @@ export class ImportThread {
       this.inProcess(why);
     };
     try {
-      worker = this.worker = newWorker({ role: IMPORT_WORKER_ROLE, importedAt: this.o.importedAt, fallbackCharger: this.o.fallbackCharger });
+      worker = this.worker = newWorker({ role: IMPORT_WORKER_ROLE, ...this.init() });
     } catch (err) {
       return fallBack(err);
     }

@@ -8,7 +8,13 @@ import { LineSplitter } from './line-splitter.ts';
 import { createLineReplay, type ReplayBatch, type ReplayEnd } from './line-replay.ts';
 
 export const IMPORT_WORKER_ROLE = 'chargescope-line-import';
-export interface ImportInit { importedAt: string; fallbackCharger: string | null }
+export interface ImportInit {
+  importedAt: string;
+  fallbackCharger: string | null;
+  fileName?: string;
+  date?: string | null;
+  tzMinutes?: number | null;
+}
 export interface ImportWorkerData extends ImportInit { role: typeof IMPORT_WORKER_ROLE }
 
 export type ToImporter = { type: 'chunk'; data: Uint8Array } | { type: 'end' } | { type: 'finish'; now: string };
@@ -41,7 +47,9 @@ export function createImporter(validator: OcppValidator, init: ImportInit, send:
 const data = workerData as Partial<ImportWorkerData> | null;
 if (!isMainThread && parentPort && data?.role === IMPORT_WORKER_ROLE) {
   const port = parentPort;
-  const handle = createImporter(createOcppValidator(), { importedAt: data.importedAt!, fallbackCharger: data.fallbackCharger ?? null }, (m) => port.postMessage(m));
+  const handle = createImporter(createOcppValidator(), {
+    importedAt: data.importedAt!, fallbackCharger: data.fallbackCharger ?? null, fileName: data.fileName ?? '', date: data.date ?? null, tzMinutes: data.tzMinutes ?? null,
+  }, (m) => port.postMessage(m));
   port.on('message', (m: ToImporter) => handle(m));
   port.postMessage({ type: 'ready' } satisfies FromImporter);
 }

@@ -1,34 +1,42 @@
 import { StringDecoder } from 'node:string_decoder';
+import { LIMITS } from './formats/types.ts';
 
-/**
- * Splits a byte stream into lines exactly as `readline.createInterface({ input, crlfDelay: Infinity })` does, so that
- * line numbers do not change with the reader: UTF-8 decoded by a StringDecoder, lines end at \r\n, \n or a lone \r
- * (a \r\n split across two chunks is one end), the last line counts only when it is not empty, and bytes of an
- * unfinished character at the very end are dropped.
- */
 /** A line longer than this (characters) ends the import with a 400 that says so: no frame is that long. */
 export const MAX_LINE_CHARS = 16 * 1024 * 1024;
 /** The message of that refusal starts so (import-lines.ts turns it into a 400 across the worker boundary). */
 export const LINE_TOO_LONG = 'line too long:';
 
+/**
+ * Splits a byte stream into lines exactly as `readline.createInterface({ input, crlfDelay: Infinity })` does, so that
+ * line numbers do not change with the reader: UTF-8 decoded by a StringDecoder, lines end at \r\n, \n or a lone \r
+ * (a \r\n split across two chunks is one end), the last line counts only when it is not empty, and bytes of an
+ * unfinished character at the very end are dropped. Two bounds, so memory follows them and never the file: a line
+ * longer than `cutChars` is handed on cut there (a frame with a huge vendor string still shows, marked by the reader);
+ * a line longer than `refuseChars` ends the import with an error starting `LINE_TOO_LONG` (not a log of frames).
+ */
 export class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
   private rest = '';
+  /** Characters of the unfinished line seen so far, including those dropped past `cutChars`. */
+  private restSeen = 0;
   private sawReturn = false;
   private count = 0;
-  private readonly emit: (line: string) => void;
 
-  constructor(onLine: (line: string) => void, private readonly maxChars = MAX_LINE_CHARS) {
-    this.emit = (line) => {
-      this.count++;
-      onLine(line);
-    };
+  constructor(
+    private readonly onLine: (line: string) => void,
+    private readonly cutChars: number = LIMITS.lineChars,
+    private readonly refuseChars: number = MAX_LINE_CHARS,
+  ) {}
+
+  private emit(line: string): void {
+    this.count++;
+    this.onLine(line.length > this.cutChars ? line.slice(0, this.cutChars) : line);
   }
 
   write(chunk: Uint8Array): void {
     this.writeText(chunk);
-    if (this.rest.length > this.maxChars) {
-      throw new Error(`${LINE_TOO_LONG} line ${this.count + 1} is longer than ${this.maxChars} characters; an OCPP-J frame with its time fits in far less, so this is not a log of frames (or its line breaks are missing)`);
+    if (this.restSeen > this.refuseChars) {
+      throw new Error(`${LINE_TOO_LONG} line ${this.count + 1} is longer than ${this.refuseChars} characters; an OCPP-J frame with its time fits in far less, so this is not a log of frames (or its line breaks are missing)`);
     }
   }
 
@@ -41,7 +49,13 @@ export class LineSplitter {
     let cr = s.indexOf('\r');
     let nl = s.indexOf('\n');
     if (cr === -1 && nl === -1) {
-      this.rest += s;
+      this.restSeen += s.length;
+      if (this.rest.length < this.cutChars) this.rest += s.length > this.cutChars ? s.slice(0, this.cutChars) : s;
+      return;
+    }
+    const firstEnd = Math.min(cr === -1 ? s.length : cr, nl === -1 ? s.length : nl);
+    if (this.restSeen + firstEnd > this.refuseChars) {
+      this.restSeen += firstEnd; // write() refuses the import
       return;
     }
     const text = this.rest + s;
@@ -69,6 +83,7 @@ export class LineSplitter {
       }
     }
     this.rest = text.slice(start);
+    this.restSeen = this.rest.length;
     this.sawReturn = text.charCodeAt(text.length - 1) === 13;
   }
 
@@ -76,5 +91,6 @@ export class LineSplitter {
   end(): void {
     if (this.rest.length > 0) this.emit(this.rest);
     this.rest = '';
+    this.restSeen = 0;
   }
 }

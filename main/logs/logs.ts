@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import type { ExportFormat, ImportFormat, ImportResult, LiveEvent } from '../../shared/api/types.ts';
+import type { ExportFormat, ImportFormat, ImportReading, ImportResult, LiveEvent } from '../../shared/api/types.ts';
 import { ApiError, badRequest, notFound } from '../api/errors.ts';
 import { FileReply } from '../api/http-adapter.ts';
 import type { Csms } from '../csms/csms.ts';
@@ -39,6 +39,9 @@ export interface ImportOptions {
   totalBytes?: number | null;
   /** Known beforehand (a file on disk): an identical file already open is not imported twice. */
   sha256?: string;
+  /** `?date=`: the date of time-only lines; `?tz=`: the zone (minutes east of UTC) of times written without one. */
+  date?: string | null;
+  tzMinutes?: number | null;
 }
 
 /**
@@ -55,15 +58,16 @@ export function createLogs(o: LogsOptions) {
   const jobs = createJobs(o.publish, clock);
   const validator = o.csms.env.validator;
 
-  function result(sessionId: number, format: ImportFormat, fileName: string, frames: number, skipped: Pick<ImportResult, 'skippedLines' | 'skipped'>, alreadyOpen: boolean): ImportResult {
-    return { sessionId, session: store.sessions.get(sessionId)!, format, fileName, frames, ...skipped, alreadyOpen };
+  function result(sessionId: number, format: ImportFormat, fileName: string, frames: number, skipped: Pick<ImportResult, 'skippedLines' | 'skipped'>, alreadyOpen: boolean,
+    reading: ImportReading | null = null): ImportResult {
+    return { sessionId, session: store.sessions.get(sessionId)!, format, fileName, frames, ...skipped, alreadyOpen, reading };
   }
 
   function alreadyOpen(sha256: string, fileName: string): ImportResult | null {
     const sid = recordings.bySha256(sha256);
     const rec = sid === undefined ? undefined : recordings.get(sid);
     if (sid === undefined || !rec) return null;
-    return result(sid, rec.format, fileName, rec.frames, { skippedLines: rec.skippedLines, skipped: [] }, true);
+    return result(sid, rec.format, fileName, rec.frames, { skippedLines: rec.skippedLines, skipped: [] }, true, rec.reading);
   }
 
   async function reopenFile(path: string, fileName: string, sha256: string, job: Job): Promise<ImportResult> {
@@ -108,8 +112,10 @@ export function createLogs(o: LogsOptions) {
           rmSync(tmp, { force: true });
         }
       } else {
-        const r = await importLines({ store, validator, recordings, clock }, rest, { fileName: io.fileName, fallbackCharger: io.fallbackCharger ?? null, job, sha256: sha });
-        out = result(r.sessionId, r.format, io.fileName, r.frames, { skippedLines: r.skippedLines, skipped: r.skipped }, false);
+        const r = await importLines({ store, validator, recordings, clock }, rest, {
+          fileName: io.fileName, fallbackCharger: io.fallbackCharger ?? null, date: io.date ?? null, tzMinutes: io.tzMinutes ?? null, job, sha256: sha,
+        });
+        out = result(r.sessionId, r.format, io.fileName, r.frames, { skippedLines: r.skippedLines, skipped: r.skipped }, false, r.reading);
       }
       job.update({ format: out.format, sessionId: out.sessionId, frames: out.frames, skippedLines: out.skippedLines });
       job.succeed();

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ImportFormat, Recording } from '../../shared/api/types.ts';
+import type { ImportFormat, ImportReading, Recording } from '../../shared/api/types.ts';
 import type { Store } from '../store/store.ts';
 import { parseJson } from '../store/json.ts';
 import { yieldToLoop, type Job } from './jobs.ts';
@@ -64,6 +64,7 @@ export function createRecordingsRepo(store: Store, dataDir: string) {
         skippedLines: r.skipped_lines, exportedAt: typeof m['exportedAt'] === 'string' ? m['exportedAt'] : null,
         appVersion: typeof m['appVersion'] === 'string' ? m['appVersion'] : null,
         formatVersion: typeof m['formatVersion'] === 'number' ? m['formatVersion'] : null, anonymized: m['anonymized'] === true,
+        reading: typeof m['reading'] === 'object' && m['reading'] !== null ? m['reading'] as ImportReading : null,
       };
     },
     snapshot(sessionId: number): Snapshot | undefined {

@@ -26,6 +26,24 @@ function text(b: Record<string, unknown>, key: string, max: number, nullable: bo
   return v;
 }
 
+/**
+ * `date=YYYY-MM-DD` (the date of a log whose lines carry a time only) and `tz=±hh:mm` (the zone its times were written
+ * in when they carry none, as an import may offer it): checked here, applied by the line readers.
+ */
+export function importTimeParams(q: Record<string, string | undefined>): { date: string | null; tzMinutes: number | null } {
+  const date = q['date'] || null;
+  if (date !== null && (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date)) {
+    throw badRequest(`date must be a day as YYYY-MM-DD (the date of lines that carry a time only), got ${JSON.stringify(date.slice(0, 40))}`);
+  }
+  const tz = q['tz'] || null;
+  if (tz === null) return { date, tzMinutes: null };
+  const m = /^(?:UTC)?([+-])(\d{2}):?(\d{2})$/i.exec(tz.replace(' ', '+'));
+  const minutes = m ? (Number(m[2]) * 60 + Number(m[3])) * (m[1] === '-' ? -1 : 1) : NaN;
+  if (/^(?:Z|UTC)$/i.test(tz)) return { date, tzMinutes: 0 };
+  if (!m || Number(m[3]) > 59 || Math.abs(minutes) > 14 * 60) throw badRequest(`tz must be an offset from UTC as +hh:mm or -hh:mm (at most 14 h), e.g. tz=+02:00, got ${JSON.stringify(tz.slice(0, 40))}`);
+  return { date, tzMinutes: minutes };
+}
+
 /** The session routes of main/logs: export, import, re-open, recordings, jobs. */
 export function logRoutes(logs: Logs): Pick<RouteTable, SessionLogRouteKey> {
   return {
@@ -71,7 +89,10 @@ export function logRoutes(logs: Logs): Pick<RouteTable, SessionLogRouteKey> {
       const length = Number(req.headers['content-length']);
       const fileName = (r.query['name'] ?? '').trim() || 'upload';
       if (fileName.length > 255) throw badRequest('name must be at most 255 characters');
-      return logs.importStream(req, { fileName, jobId, fallbackCharger: r.query['charger'] || null, totalBytes: Number.isFinite(length) ? length : null });
+      const { date, tzMinutes } = importTimeParams(r.query);
+      const charger = r.query['charger'] || null;
+      if (charger !== null && charger.length > 64) throw badRequest('charger must be at most 64 characters');
+      return logs.importStream(req, { fileName, jobId, fallbackCharger: charger, totalBytes: Number.isFinite(length) ? length : null, date, tzMinutes });
     },
     'POST /api/sessions/open': (r) => {
       const b = requireObject(r.body);

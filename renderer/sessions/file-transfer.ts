@@ -111,9 +111,9 @@ export function downloadExport(req: ExportRequest, onBytes: (bytes: number, tota
   return { done, abort: () => controller.abort() };
 }
 
-/** Uploads a file to POST /api/sessions/import; `onUpload` gets the bytes sent so far. */
-export function uploadImport(file: File, jobId: string, onUpload: (loaded: number, total: number) => void): Running<ImportResult> {
-  const { method, url } = routeUrl('POST /api/sessions/import', { query: { name: file.name, job: jobId } });
+/** Uploads a file to POST /api/sessions/import; `onUpload` gets the bytes sent so far; `times`: the zone (and date) to read it in. */
+export function uploadImport(file: File, jobId: string, onUpload: (loaded: number, total: number) => void, times: { tz?: string } = {}): Running<ImportResult> {
+  const { method, url } = routeUrl('POST /api/sessions/import', { query: { name: file.name, job: jobId, ...times } });
   const xhr = new XMLHttpRequest();
   const done = new Promise<ImportResult>((resolve, reject) => {
     xhr.open(method, url);

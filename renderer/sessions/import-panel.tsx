@@ -1,6 +1,6 @@
 /**
- * Open a file as a read-only session: a ChargeScope export, an OCPP Trace Format JSONL, a plain JSONL of frames or a
- * text log (SteVe's `Sending:`/`Received:` lines and the like), told apart by content. Progress with Cancel; then
+ * Open a file as a read-only session: a ChargeScope export, or a log read by one of the import format families
+ * (main/logs/formats), told apart by content; how it was read, and a time-zone offer to confirm (import-reading.tsx). Progress with Cancel; then
  * what was imported and every line that was skipped, with its number and why, and the new session on screen.
  */
 import { useRef, useState } from 'react';
@@ -9,24 +9,27 @@ import { ApiFailure, call, describeFailure } from '../api/client.ts';
 import { Notice } from '../components/common.tsx';
 import { useSiteState } from '../state/site-context.tsx';
 import { newJobId, uploadImport, type Running } from './file-transfer.ts';
+import { ReadingRows, TzOfferNotice } from './import-reading.tsx';
 import { cancelRunning, ProgressBar, useJob } from './job-progress.tsx';
 
 const FORMAT_LABEL: Record<ImportFormat, string> = {
   chargescope: 'a ChargeScope export', 'trace-jsonl': 'OCPP Trace Format JSONL', jsonl: 'JSONL of OCPP-J frames', 'text-log': 'a text log',
 };
 
-export function ImportResultView({ result }: { result: ImportResult }) {
+export function ImportResultView({ result, onReimport }: { result: ImportResult; onReimport?: ((times: { tz: string }) => void) | undefined }) {
   const more = result.skippedLines - result.skipped.length;
   return (
     <div className="panel import-result" data-testid="import-result" data-session={result.sessionId}>
       <h2>{result.alreadyOpen ? 'Already open' : 'Imported'} {result.fileName}</h2>
       {result.alreadyOpen && <p className="muted">This very file (same SHA-256) was opened before: that session is shown, nothing was added.</p>}
       <dl className="kv">
-        <dt>read as</dt><dd>{FORMAT_LABEL[result.format]}</dd>
+        <dt>read as</dt><dd data-testid="import-read-as">{result.reading?.title ?? FORMAT_LABEL[result.format]}</dd>
+        {result.reading && <ReadingRows reading={result.reading} />}
         <dt>session</dt><dd>{result.session.name} (read-only)</dd>
         <dt>frames</dt><dd data-testid="import-frames">{result.frames.toLocaleString('en-US')}</dd>
         <dt>skipped lines</dt><dd data-testid="import-skipped-count">{result.skippedLines.toLocaleString('en-US')}</dd>
       </dl>
+      {result.reading?.tzOffer && <TzOfferNotice offer={result.reading.tzOffer} onReimport={onReimport} />}
       {result.skipped.length > 0 && (
         <>
           <p className="small muted">Lines that held no readable frame (also listed as findings of the session):</p>
@@ -106,7 +109,7 @@ export function ImportPanel({ onDone }: { onDone?: () => void }) {
   // One result on screen at a time: a file import clears the path's result (by a new key) and the other way round.
   const [pathKey, setPathKey] = useState(0);
 
-  const start = () => {
+  const start = (times: { tz?: string } = {}) => {
     if (!file) return;
     setPathKey((k) => k + 1);
     const id = newJobId('import');
@@ -114,7 +117,7 @@ export function ImportPanel({ onDone }: { onDone?: () => void }) {
     setResult(null);
     setError(null);
     setSent({ loaded: 0, total: file.size });
-    const r = uploadImport(file, id, (loaded, total) => setSent({ loaded, total }));
+    const r = uploadImport(file, id, (loaded, total) => setSent({ loaded, total }), times);
     running.current = r;
     r.done.then(
       (res) => {
@@ -140,14 +143,14 @@ export function ImportPanel({ onDone }: { onDone?: () => void }) {
     <section className="panel session-import" aria-label="Open a file" data-testid="import-panel">
       <h2>Open a file</h2>
       <p className="small muted">
-        A ChargeScope export (.chargescope), an OCPP Trace Format JSONL, a JSONL of OCPP-J frames, or a text log whose lines hold a timestamp,
-        a direction and an OCPP-J array (for example SteVe’s <code>Sending:</code>/<code>Received:</code> lines). It opens as a new read-only session;
-        a line that cannot be read is listed with its number.
+        A ChargeScope export (.chargescope), an OCPP Trace Format JSONL, JSON lines of OCPP-J frames or of message objects, or a text log whose
+        lines hold an OCPP-J array (SteVe, evcc, Python ocpp, a proxy, a charger’s own log; frames over several lines are put back together),
+        with a date-time, a time alone or no time at all. It opens as a new read-only session; a line that cannot be read is listed with its number.
       </p>
       <div className="row">
         <input type="file" aria-label="file to open" data-testid="import-file" disabled={busy}
           onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-        <button type="button" className="btn btn-primary" disabled={!file || busy} onClick={start} data-testid="import-start">Open as a recording</button>
+        <button type="button" className="btn btn-primary" disabled={!file || busy} onClick={() => start()} data-testid="import-start">Open as a recording</button>
       </div>
       <OpenPath key={pathKey} onStart={() => { setResult(null); setError(null); }} />
       {busy && (
@@ -155,7 +158,7 @@ export function ImportPanel({ onDone }: { onDone?: () => void }) {
           local={{ done: sent.loaded, total: sent.total, what: 'uploaded' }} onCancel={cancel} />
       )}
       {error && <Notice kind={error.kind}><span data-testid="import-error">{error.text}</span></Notice>}
-      {result && <ImportResultView result={result} />}
+      {result && <ImportResultView result={result} onReimport={file ? (times) => start(times) : undefined} />}
     </section>
   );
 }

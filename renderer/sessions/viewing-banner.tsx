@@ -3,6 +3,7 @@
  * came from, and that nothing can be sent from it. One click goes back to the live session.
  */
 import type { Recording, Session } from '../../shared/api/types.ts';
+import { readingNotes } from './import-reading.tsx';
 import { useResource } from '../api/live.tsx';
 import { dateTime } from '../components/format.ts';
 import { useSiteState } from '../state/site-context.tsx';
@@ -16,7 +17,8 @@ const FORMAT_LABEL: Record<Recording['format'], string> = {
 /** "app.chargescope, ChargeScope export of 2025-01-01 10:00:00Z, anonymized" */
 export function sourceText(session: Session, rec: Recording | undefined): string {
   const parts = [rec?.fileName ?? session.source ?? 'imported file'];
-  if (rec) parts.push(rec.exportedAt ? `${FORMAT_LABEL[rec.format]} of ${dateTime(rec.exportedAt)}` : FORMAT_LABEL[rec.format]);
+  if (rec) parts.push(rec.exportedAt ? `${FORMAT_LABEL[rec.format]} of ${dateTime(rec.exportedAt)}` : rec.reading?.title ?? FORMAT_LABEL[rec.format]);
+  if (rec?.reading) parts.push(...readingNotes(rec.reading));
   if (rec?.anonymized) parts.push('anonymized');
   return parts.join(', ');
 }

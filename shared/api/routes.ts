@@ -100,7 +100,7 @@ export interface Routes {
     params: { id: string }; query: { format?: ExportFormat; anonymize?: 0 | 1; job?: string; transaction?: number }; body: undefined; output: Uint8Array;
   };
   /** Body: the file's bytes (application/octet-stream), told apart by content. 201; 400 when nothing is readable. */
-  'POST /api/sessions/import': { params: {}; query: { name?: string; job?: string; charger?: string }; body: Uint8Array; output: ImportResult };
+  'POST /api/sessions/import': { params: {}; query: { name?: string; job?: string; charger?: string; date?: string; tz?: string }; body: Uint8Array; output: ImportResult };
   /** Re-opens a file or every file of a folder on this computer (what `--open` does). 201. */
   'POST /api/sessions/open': {
     params: {}; query: {}; body: { path: string }; output: { opened: ImportResult[]; failed: { path: string; error: string }[] };

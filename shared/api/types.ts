@@ -347,6 +347,8 @@ export interface ImportResult {
   skipped: SkippedLine[];
   /** True when this very file (same SHA-256) was already open: that session is returned, nothing is added. */
   alreadyOpen: boolean;
+  /** How a log was read (null for a ChargeScope export). */
+  reading: ImportReading | null;
 }
 
 /** Where a read-only session came from: for the banner "recording of ..., from ...". */
@@ -363,6 +365,8 @@ export interface Recording {
   appVersion: string | null;
   formatVersion: number | null;
   anonymized: boolean;
+  /** How a log was read (null for a ChargeScope export, and for logs imported before readers were recorded). */
+  reading: ImportReading | null;
 }
 
 /** A charger as seen in one session: for a recording, its state when the session was exported (or as the trace shows it). */
@@ -390,6 +394,38 @@ export interface JobProgress {
   skippedLines: number;
   startedAt: string;
   error: string | null;
+}
+
+/* ---- Import formats: how a foreign log was read (main/logs/formats) ---- */
+
+/** The format family that read a log (one module each in main/logs/formats). */
+export type ImportReader = 'trace-jsonl' | 'json-frames' | 'json-object-log' | 'text-log';
+
+/** A zone offset the frames' own UTC timestamps suggest for line times written without a zone; never applied unasked. */
+export interface TimeZoneOffer {
+  /** The `tz` parameter to import with, e.g. `+02:00`. */
+  tz: string;
+  /** Frames whose payload timestamp was compared, and how many of them agree on this offset. */
+  samples: number;
+  agreeing: number;
+  message: string;
+}
+
+export interface ImportReading {
+  reader: ImportReader;
+  /** The family as people call it, e.g. "text log (a line prefix, then an OCPP-J array)". */
+  title: string;
+  /** The zone assumed for times written without one: `UTC`, or the `tz` asked for. */
+  timeZone: string;
+  /** Frames whose line carried no time: kept in order, their times unknown, no latency claimed for them. */
+  framesWithoutTime: number;
+  /** The date of lines that carry a time only: asked for (`date`), from the first dated payload, or the import's day. */
+  date: { value: string; from: 'parameter' | 'payload' | 'import-day' } | null;
+  tzOffer: TimeZoneOffer | null;
+  /** The charger named by the file's name, for frames whose lines name none (and no `charger` was given). */
+  chargerFromFileName: string | null;
+  /** Lines skipped because they repeat the frame just logged (another logger quoting it). */
+  echoes: number;
 }
 
 /* ---- Received diagnostics opened in place (main/files/archive) ---- */

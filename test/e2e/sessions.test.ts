@@ -334,12 +334,12 @@ describe.skipIf(!HAVE_CHROMIUM)('sessions, export, re-open and plots in Chromium
     const importedId = Number(await result.getAttribute('data-session'));
     const server = await t.api<Session[]>('GET', '/api/sessions');
     expect(server.body.find((s) => s.id === importedId)?.readOnly).toBe(true);
-    // The cut-off Heartbeat is still a frame (recorded as invalid); the line without date and frame is skipped.
+    // The cut-off Heartbeat is still a frame (recorded as invalid); the line without a frame is skipped.
     expect(await page.getByTestId('import-frames').innerText()).toBe('5');
     const listed = await page.getByTestId('skipped-lines').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-line')));
     expect(listed).toEqual(['4']);
     expect(await page.getByTestId('import-skipped-count').innerText()).toBe('1');
-    expect(await page.getByTestId('skipped-lines').locator('tr[data-line="4"]').innerText()).toMatch(/no date and time[\s\S]*this line is not a log line/);
+    expect(await page.getByTestId('skipped-lines').locator('tr[data-line="4"]').innerText()).toMatch(/no OCPP-J array[\s\S]*this line is not a log line/);
     expect(await page.getByTestId('viewing-banner').innerText()).toContain('steve-broken.log');
     await shot(page, 'sessions-08-broken-log');
   });

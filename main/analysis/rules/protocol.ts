@@ -12,6 +12,8 @@ export const SLOW_CSMS_MS = 5_000;
 function unreadable(c: CheckContext): void {
   const u = c.f.unreadable;
   c.cs.lastUnreadableId = c.f.messageId;
+  // A reply that does not parse but whose id could be read (an import pairs it): its CALL is answered, if badly.
+  if (c.pair !== null && c.f.messageId !== null) c.cs.pending[c.f.direction === 'in' ? 'out' : 'in'].delete(c.f.messageId);
   if (u) c.report(u.ignored ? 'unknown-message-type' : 'malformed-frame', u.message);
 }
 

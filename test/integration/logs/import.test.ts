@@ -33,7 +33,7 @@ describe('a SteVe log (timestamp, Sending:/Received:, an OCPP-J array per line)'
   test('is read as a text log; lines without a frame are counted with their line numbers and kept as findings', async () => {
     expect(body).toMatchObject({ format: 'text-log', frames: 17, skippedLines: 4, alreadyOpen: false });
     expect(body.skipped.map((s: any) => s.line)).toEqual([1, 2, 18, 21]);
-    expect(body.skipped[2].reason).toMatch(/no date and time/);
+    expect(body.skipped[2].reason).toMatch(/no OCPP-J array/);
     expect(body.skipped[0].text).toContain('Starting SteVe');
     const skipped = (await findings(sid)).filter((f) => f.rule === 'import-skipped-line');
     expect(skipped.map((f) => f.message.match(/^line (\d+):/)[1])).toEqual(['1', '2', '18', '21']);
@@ -111,7 +111,7 @@ describe('plain JSONL of frames', () => {
     const reset = f.find((x) => x.action === 'Reset' && x.messageType === 'CALLRESULT');
     expect(reset).toMatchObject({ valid: false, latencyMs: 900 });
     const rules = (await findings(sid)).map((x) => x.rule);
-    expect(rules).toEqual(expect.arrayContaining(['invalid-reply', 'unknown-message-type', 'unanswered-call', 'import-no-time']));
+    expect(rules).toEqual(expect.arrayContaining(['invalid-reply', 'unknown-message-type', 'import-possibly-cut', 'import-no-time']));
   });
 });
 
@@ -134,7 +134,7 @@ describe('what cannot be imported', () => {
     const before = (await t.api('GET', '/api/sessions')).body.length;
     const r = await t.api('POST', '/api/sessions/import?name=notes.txt', new Uint8Array(Buffer.from('hello\nworld\n')));
     expect(r.status).toBe(400);
-    expect(r.body.error).toMatch(/nothing readable in notes\.txt: none of its 2 lines.*line 1: no date and time/);
+    expect(r.body.error).toMatch(/nothing readable in notes\.txt: expected OCPP-J frames.*Found: no OCPP-J array .* on any line.*First lines: «hello», «world»/);
     const empty = await t.api('POST', '/api/sessions/import?name=empty.log', new Uint8Array(0));
     expect(empty.status).toBe(400);
     expect(empty.body.error).toMatch(/empty/);
@@ -171,7 +171,7 @@ describe('gzip, progress and cancel', () => {
     const pending = fetch(`http://127.0.0.1:${t.uiPort}/api/sessions/import?name=endless.jsonl&job=cancel-me`, {
       method: 'POST', body, headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/octet-stream' }, duplex: 'half',
     } as RequestInit);
-    await until(() => events.some((e) => e.type === 'progress' && e.progress.id === 'cancel-me' && e.progress.frames >= 20_000), 'progress past 20,000 frames', 20_000);
+    await until(() => events.some((e) => e.type === 'progress' && e.progress.id === 'cancel-me' && e.progress.frames >= 20_000), 'progress past 20,000 frames', 60_000);
     const jobs = (await t.api('GET', '/api/jobs')).body;
     expect(jobs.find((j: any) => j.id === 'cancel-me')).toMatchObject({ kind: 'import', state: 'running', format: null, unit: 'bytes' });
     expect((await t.api('DELETE', '/api/jobs/cancel-me')).status).toBe(200);
@@ -185,5 +185,6 @@ describe('gzip, progress and cancel', () => {
     expect((t.app.store.db.prepare('SELECT COUNT(*) AS n FROM frames WHERE session_id = ?').get(sid) as { n: number }).n).toBe(0);
     expect((await t.api('DELETE', '/api/jobs/cancel-me')).status).toBe(404);
     ws.close();
-  });
+  // A full parallel run on a shared machine took the upload past 20 s to reach 20,000 frames: bounds with room.
+  }, 90_000);
 });

@@ -46,3 +46,16 @@ describe('LineSplitter', () => {
     }
   });
 });
+
+describe('a hostile file', () => {
+  test('a line longer than the bound is cut there, whatever the chunks; the lines after it are whole', () => {
+    for (const size of [1, 7, 4096]) {
+      const lines: string[] = [];
+      const s = new LineSplitter((l) => lines.push(l), 100);
+      const bytes = Buffer.from(`${'x'.repeat(1000)}\r\n${'y'.repeat(250)}\nshort\n`);
+      for (let i = 0; i < bytes.length; i += size) s.write(bytes.subarray(i, i + size));
+      s.end();
+      expect(lines, `chunks of ${size}`).toEqual(['x'.repeat(100), 'y'.repeat(100), 'short']);
+    }
+  });
+});
