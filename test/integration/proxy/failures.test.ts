@@ -6,7 +6,7 @@
 import { createServer } from 'node:net';
 import { RPCClient } from 'ocpp-rpc';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { connectCharger, startApp, until, type TestApp } from '../../support/harness.ts';
+import { connectCharger, rawCharger, startApp, until, type TestApp } from '../../support/harness.ts';
 import { rawBackend, rpcBackend } from './support.ts';
 
 let t: TestApp;
@@ -110,6 +110,33 @@ describe('back-end closing mid-call', () => {
       expect(e.reason).toMatch(/back-end crashed.*fallback answer/);
       expect((await c.call('Heartbeat', {}) as any).currentTime).toBeTruthy();
       await c.close();
+    } finally {
+      await backend.close();
+    }
+  });
+
+  test('answer: the call in flight is recorded once and answered once, by ChargeScope, paired with that record', async () => {
+    const backend = await closer();
+    try {
+      await t.api('PUT', '/api/chargers/MID-1/upstream', { url: backend.url, fallback: 'answer' });
+      const c = await rawCharger(t, 'MID-1');
+      c.send('[2,"b1","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]');
+      expect((await c.next())[1]).toBe('b1');
+      c.send('[2,"a1","Authorize",{"idTag":"TAG1"}]');
+      const answer = await c.next();
+      expect(answer.slice(0, 2)).toEqual([3, 'a1']);
+      await eventOf('MID-1', 'upstream-closed');
+      // The next frame the charger gets answers its next CALL: no second answer to a1 came before it.
+      c.send('[2,"h1","Heartbeat",{}]');
+      expect((await c.next())[1]).toBe('h1');
+      c.close();
+      const list = (await t.api('GET', '/api/frames?charger=MID-1')).body.frames as any[];
+      const calls = list.filter((f) => f.messageType === 'CALL' && f.action === 'Authorize');
+      expect(calls.map((f) => f.relay)).toEqual(['charger']);
+      const answers = list.filter((f) => f.messageId === 'a1' && f.messageType !== 'CALL');
+      expect(answers.map((f) => [f.direction, f.relay ?? null, f.callSeq])).toEqual([['out', null, calls[0].seq]]);
+      const rules = ((await t.api('GET', '/api/findings?charger=MID-1')).body as any[]).map((f) => f.rule);
+      expect(rules).not.toContain('duplicate-message-id');
     } finally {
       await backend.close();
     }
