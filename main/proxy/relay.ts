@@ -67,6 +67,9 @@ export class Relay implements LinkRelay {
   private readonly waiting: InFlight[] = [];
   private readonly lateDown = new Map<string, InFlight>();
   readonly state: NonNullable<ProxyView['link']>;
+  /** The back-end link's ping (settings pingIntervalSec), and whether the back-end was heard since the last ping. */
+  private pinger: NodeJS.Timeout | null = null;
+  private heard = true;
 
   constructor(
     private readonly env: CsmsEnv,
@@ -79,6 +82,7 @@ export class Relay implements LinkRelay {
   ) {
     this.state = { url: target.url, host: target.host, state: 'open', protocol: backend.protocol || null, since: env.clock().toISOString(), reason: null };
     backend.on('message', (data, isBinary) => {
+      this.heard = true;
       const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
       if (isBinary) this.note(null, 'malformed-frame', 'warning', 'the back-end sent a binary WebSocket frame; OCPP-J uses text frames only (§4.1.2)');
       this.fromBackend(text);
@@ -88,6 +92,31 @@ export class Relay implements LinkRelay {
       this.fail('upstream-closed', `the back-end closed the link (${code}${why ? ` ${why}` : ''})`, code);
     });
     backend.on('error', (err) => this.env.log(`back-end link of ${link.id}: ${err.message}`));
+    backend.on('pong', () => (this.heard = true));
+    this.startPing(Math.max(1, env.store.settings.get().pingIntervalSec));
+  }
+
+  /**
+   * A WebSocket ping to the back-end every `seconds` (settings `pingIntervalSec`, as for chargers' links, default
+   * 30): a back-end that sent neither a pong nor a frame for one whole interval after a ping is silent, and the
+   * fallback applies, even while the charger is idle (call timeouts find silence only when the charger calls).
+   */
+  private startPing(seconds: number): void {
+    this.pinger = setInterval(() => {
+      if (this.mode !== 'proxied') return this.stopPing();
+      if (!this.heard) {
+        this.fail('upstream-silent', `the back-end answered no WebSocket ping and sent nothing for ${seconds} s (settings pingIntervalSec)`, null);
+        return;
+      }
+      this.heard = false;
+      if (this.backend.readyState === this.backend.OPEN) this.backend.ping();
+    }, seconds * 1000);
+    this.pinger.unref();
+  }
+
+  private stopPing(): void {
+    if (this.pinger !== null) clearInterval(this.pinger);
+    this.pinger = null;
   }
 
   // ---------- from the charger ----------
@@ -393,6 +422,7 @@ export class Relay implements LinkRelay {
     if (this.mode !== 'proxied') return;
     const answer = this.target.fallback === 'answer' && this.version === '1.6';
     this.mode = answer ? 'fallback' : 'closed';
+    this.stopPing();
     Object.assign(this.state, { state: 'failed', since: this.env.clock().toISOString(), reason });
     const stranded = [...this.up.values()];
     this.up.clear();
@@ -421,6 +451,7 @@ export class Relay implements LinkRelay {
   chargerClosed(code: number, reason: string): void {
     const wasProxied = this.mode === 'proxied';
     this.mode = 'closed';
+    this.stopPing();
     for (const f of this.up.values()) clearTimeout(f.timer!);
     this.up.clear();
     if (this.down) clearTimeout(this.down.timer!);

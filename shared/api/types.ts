@@ -142,7 +142,11 @@ export interface Settings {
   requireAuth: boolean;
   /** vendorId → the status a DataTransfer from that vendor is answered with. Others get UnknownVendorId. */
   dataTransferVendors: Record<string, 'Accepted' | 'Rejected' | 'UnknownMessageId'>;
-  /** Seconds between WebSocket pings; a link that misses two pongs is dropped. */
+  /**
+   * Seconds between WebSocket pings (default 30), on chargers' links and on proxy mode's back-end links. A charger
+   * link silent for a whole interval after a ping is dropped; a back-end link is then `upstream-silent` and its
+   * fallback applies.
+   */
   pingIntervalSec: number;
   /** Largest frame accepted, in bytes; over it the link closes with 1009. */
   maxFrameBytes: number;

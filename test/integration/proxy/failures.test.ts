@@ -183,4 +183,34 @@ describe('back-end silent', () => {
       await backend.close();
     }
   });
+
+  // The charger sends nothing after its boot: only the WebSocket ping finds the silence.
+  test.each(['answer', 'close'] as const)('%s: a back-end that answers no ping is found while the charger is idle', async (fallback) => {
+    const backend = await rawBackend((text, ws) => {
+      const [, id, action] = JSON.parse(text);
+      if (action === 'BootNotification') ws.send(`[3,"${id}",{"status":"Accepted","currentTime":"2026-01-01T00:00:00.000Z","interval":300}]`);
+    }, 'ocpp1.6', { autoPong: false });
+    try {
+      await t.api('PATCH', '/api/settings', { pingIntervalSec: 1 });
+      const id = `NOPONG-${fallback}`;
+      await t.api('PUT', `/api/chargers/${id}/upstream`, { url: backend.url, fallback });
+      const c = await connectCharger(t, id);
+      const closed = new Promise<any>((r) => c.once('close', r));
+      const e = await until(async () => (await events(id)).find((x) => x.kind === 'upstream-silent'), 'upstream-silent by ping', 20_000);
+      expect(e.reason).toMatch(/answered no WebSocket ping and sent nothing for 1 s/);
+      if (fallback === 'answer') {
+        expect(e.reason).toMatch(/fallback answer/);
+        expect((await c.call('Heartbeat', {}) as any).currentTime).toBeTruthy();
+        const frames = (await t.api('GET', `/api/frames?charger=${id}`)).body.frames as any[];
+        expect(frames.at(-1)).toMatchObject({ action: 'Heartbeat', direction: 'out' });
+        expect(frames.at(-1).relay ?? null).toBeNull(); // answered by ChargeScope
+        expect((await t.api('GET', `/api/chargers/${id}`)).body.proxy.mode).toBe('fallback');
+        await c.close({ force: true });
+      } else {
+        expect((await closed).code).toBe(1013);
+      }
+    } finally {
+      await backend.close();
+    }
+  });
 });
