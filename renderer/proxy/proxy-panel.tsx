@@ -74,7 +74,7 @@ export function UpstreamPanel({ charger }: { charger: Charger }) {
       <form className="upstream-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
         <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="wss://backend.example.com/ocpp" aria-label="upstream url" required />
         <input type="password" value={password} onChange={(e) => { setPassword(e.target.value); setClearPassword(false); }} autoComplete="new-password"
-          placeholder={own?.hasPassword && !clearPassword ? 'password set — leave empty to keep' : 'password (else the charger’s own)'} aria-label="upstream password" />
+          placeholder={own?.hasPassword && !clearPassword ? 'set — leave empty to keep' : 'password (else the charger’s own)'} aria-label="upstream password" />
         {own?.hasPassword && (
           <label className="small inline-check"><input type="checkbox" checked={clearPassword} onChange={(e) => { setClearPassword(e.target.checked); setPassword(''); }} /> clear password</label>
         )}

@@ -34,14 +34,18 @@ export function SiteUpstream({ settings }: { settings: SettingsView }) {
         <span className="help-text">every charger without its own upstream is relayed to &lt;url&gt;/&lt;identity&gt;</span>
 
         <label htmlFor="s-up-pw">Back-end password</label>
-        <div className="row password-row">
-          <input id="s-up-pw" type="password" value={password} onChange={(e) => { setPassword(e.target.value); setClearPassword(false); }}
-            placeholder={passwordSet && !clearPassword ? 'set — leave empty to keep' : 'none: the charger’s own'} autoComplete="new-password" data-testid="site-upstream-password" />
+        <input id="s-up-pw" type="password" value={password} onChange={(e) => { setPassword(e.target.value); setClearPassword(false); }}
+          placeholder={passwordSet && !clearPassword ? 'set — leave empty to keep' : 'none: the charger’s own'} autoComplete="new-password" data-testid="site-upstream-password" />
+        <span className="help-text">
           {passwordSet && (
-            <label className="small inline-check"><input type="checkbox" checked={clearPassword} onChange={(e) => { setClearPassword(e.target.checked); setPassword(''); }} /> clear</label>
+            <>
+              <span className="chip tone-ok">set</span>{' '}
+              <label className="inline-check"><input type="checkbox" checked={clearPassword} onChange={(e) => { setClearPassword(e.target.checked); setPassword(''); }} /> clear</label>
+              {' · '}
+            </>
           )}
-        </div>
-        <span className="help-text">{passwordSet ? <><span className="chip tone-ok">set</span> </> : null}Basic Auth towards the back-end, user = the identity</span>
+          Basic Auth towards the back-end, user = the identity
+        </span>
 
         <label htmlFor="s-up-fb">When the back-end fails</label>
         <select id="s-up-fb" value={fallback} onChange={(e) => setFallback(e.target.value as UpstreamFallback)}>
