@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { SessionLogRouteKey } from '../../shared/api/routes.ts';
 import type { ExportFormat } from '../../shared/api/types.ts';
-import { ApiError, badRequest, notFound } from '../api/errors.ts';
-import { optInt, requireObject } from '../api/params.ts';
-import type { RouteTable } from '../api/routes.ts';
-import type { Logs } from './logs.ts';
-import { sessionChargers } from './session-view.ts';
+import { ApiError, badRequest, notFound } from './errors.ts';
+import { optInt, requireObject } from './params.ts';
+import type { RouteTable } from './routes.ts';
+import type { Logs } from '../logs/logs.ts';
+import { sessionChargers } from '../logs/session-view.ts';
 
 const FORMATS: readonly ExportFormat[] = ['chargescope', 'trace-jsonl', 'transactions-csv', 'meter-values-csv'];
 

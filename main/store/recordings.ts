@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImportFormat, ImportReading, Recording } from '../../shared/api/types.ts';
-import type { Store } from '../store/store.ts';
-import { parseJson } from '../store/json.ts';
-import { yieldToLoop, type Job } from './jobs.ts';
-import { quoteId, sessionTables, type SnapshotTable } from './tables.ts';
+import type { Store } from './store.ts';
+import { parseJson } from './json.ts';
+import { yieldToLoop, type Job } from '../logs/jobs.ts';
+import { quoteId, sessionTables, type SnapshotTable } from './session-files/tables.ts';
 
 /** Rows of the per-charger tables as they were at export (or as an imported trace shows them), by table. */
 export type Snapshot = Partial<Record<SnapshotTable, Record<string, unknown>[]>>;

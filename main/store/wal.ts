@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.ts';
+import type { Db } from './db.ts';
 
 const holds = new WeakMap<Db, { count: number; previous: number }>();
 

@@ -1,8 +1,8 @@
-import type { MessageTypeName } from '../../shared/ocpp/actions.ts';
-import { payloadTextOf } from '../ocpp/frame.ts';
-import type { Store } from '../store/store.ts';
+import type { MessageTypeName } from '../../../shared/ocpp/actions.ts';
+import { payloadTextOf } from '../../ocpp/frame.ts';
+import type { Store } from '../../store/store.ts';
 import type { Anonymizer } from './anonymize.ts';
-import { yieldToLoop, type Job } from './jobs.ts';
+import { yieldToLoop, type Job } from '../jobs.ts';
 
 const PAGE = 5_000;
 

@@ -1,13 +1,13 @@
 import type { Readable } from 'node:stream';
-import type { ImportFormat, ImportReading, SkippedLine } from '../../shared/api/types.ts';
-import type { OcppValidator } from '../ocpp/validation.ts';
-import type { Store } from '../store/store.ts';
-import { badRequest } from '../api/errors.ts';
+import type { ImportFormat, ImportReading, SkippedLine } from '../../../shared/api/types.ts';
+import type { OcppValidator } from '../../ocpp/validation.ts';
+import type { Store } from '../../store/store.ts';
+import { badRequest } from '../../api/errors.ts';
 import { startImport, type ImportThreadOptions } from './import-thread.ts';
-import type { Job } from './jobs.ts';
-import type { RecordingsRepo } from './recordings.ts';
+import type { Job } from '../jobs.ts';
+import type { RecordingsRepo } from '../../store/recordings.ts';
 import { OpApplier } from './replay-ops.ts';
-import { holdCheckpoints } from './wal.ts';
+import { holdCheckpoints } from '../../store/wal.ts';
 import { LINE_TOO_LONG } from './line-splitter.ts';
 
 export interface LineImportContext {

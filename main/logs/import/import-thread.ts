@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import type { OcppValidator } from '../ocpp/validation.ts';
-import type { Job } from './jobs.ts';
+import type { OcppValidator } from '../../ocpp/validation.ts';
+import type { Job } from '../jobs.ts';
 import type { ReplayBatch, ReplayEnd } from './line-replay.ts';
 import { createImporter, IMPORT_WORKER_ROLE, type FromImporter, type ImportInit, type ImportWorkerData, type ToImporter } from './import-worker.ts';
 

@@ -3,7 +3,7 @@
  * and runs the same importer on its own thread when no worker can be started).
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { createOcppValidator, type OcppValidator } from '../ocpp/validation.ts';
+import { createOcppValidator, type OcppValidator } from '../../ocpp/validation.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { createLineReplay, type ReplayBatch, type ReplayEnd } from './line-replay.ts';
 

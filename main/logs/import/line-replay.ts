@@ -1,6 +1,6 @@
-import type { ImportFormat, ImportReader, ImportReading, SkippedLine } from '../../shared/api/types.ts';
-import { isCsmsAction, isIncomingAction } from '../../shared/ocpp/actions.ts';
-import type { OcppValidator } from '../ocpp/validation.ts';
+import type { ImportFormat, ImportReader, ImportReading, SkippedLine } from '../../../shared/api/types.ts';
+import { isCsmsAction, isIncomingAction } from '../../../shared/ocpp/actions.ts';
+import type { OcppValidator } from '../../ocpp/validation.ts';
 import { FrameReplay } from './frame-replay.ts';
 import { chargerFromFileName } from './formats/prefix.ts';
 import { chooseFormat, createReader, explainRefusal, SNIFF_CHARS, SNIFF_LINES, type Choice } from './formats/registry.ts';
@@ -8,7 +8,7 @@ import type { TextLogReader } from './formats/text-log.ts';
 import { zoneText } from './formats/time.ts';
 import type { LineReader, ReadFrame, ReadItem } from './formats/types.ts';
 import { TzDetector } from './formats/tz-offer.ts';
-import type { Snapshot } from './recordings.ts';
+import type { Snapshot } from '../../store/recordings.ts';
 import { OpRecorder, type OpBatch } from './replay-ops.ts';
 
 /**

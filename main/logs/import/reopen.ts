@@ -1,14 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Store } from '../store/store.ts';
-import { RECORDING_TX_BASE } from '../store/transactions.ts';
-import { refuse, type ContainerMeta } from './container.ts';
-import { copyInChunks } from './copy.ts';
-import type { Job } from './jobs.ts';
-import type { RecordingsRepo, Snapshot } from './recordings.ts';
+import type { Store } from '../../store/store.ts';
+import { RECORDING_TX_BASE } from '../../store/transactions.ts';
+import { refuse, type ContainerMeta } from '../../store/session-files/container.ts';
+import { copyInChunks } from '../../store/session-files/chunk-copy.ts';
+import type { Job } from '../jobs.ts';
+import type { RecordingsRepo, Snapshot } from '../../store/recordings.ts';
 import { readSessionFile, type SessionFileBudget } from './session-file-reader.ts';
-import { holdCheckpoints } from './wal.ts';
-import { columnList, isSeqColumn, isTxColumn, quoteId, SNAPSHOT_TABLES, sessionTables, type TableInfo } from './tables.ts';
+import { holdCheckpoints } from '../../store/wal.ts';
+import { columnList, isSeqColumn, isTxColumn, quoteId, SNAPSHOT_TABLES, sessionTables, type TableInfo } from '../../store/session-files/tables.ts';
 
 export interface ReopenContext {
   store: Store;

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { refuse } from './container.ts';
-import type { SessionFileContent } from './session-file-check.ts';
+import { refuse } from '../../store/session-files/container.ts';
+import type { SessionFileContent } from '../../store/session-files/session-file-check.ts';
 import { SESSION_FILE_WORKER_ROLE, type SessionFileWorkerData } from './session-file-worker.ts';
 
 /** A `.chargescope` file larger than this is refused before it is opened. */

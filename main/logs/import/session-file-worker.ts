@@ -3,7 +3,7 @@
  * keeps answering chargers while a stranger's file is read, and a file that takes too long is stopped with it.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { checkSessionFile } from './session-file-check.ts';
+import { checkSessionFile } from '../../store/session-files/session-file-check.ts';
 
 export const SESSION_FILE_WORKER_ROLE = 'chargescope-session-file-check';
 export interface SessionFileWorkerData { role: typeof SESSION_FILE_WORKER_ROLE; path: string; label: string }

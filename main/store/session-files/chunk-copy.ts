@@ -1,5 +1,5 @@
-import type { Db } from '../store/db.ts';
-import { yieldToLoop, type Job } from './jobs.ts';
+import type { Db } from '../db.ts';
+import { yieldToLoop, type Job } from '../../logs/jobs.ts';
 
 /** Rows per transaction when copying: one commit per ~10,000 rows, the event loop breathes in between. */
 export const CHUNK_ROWS = 10_000;

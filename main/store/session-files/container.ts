@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { SCHEMA_VERSION, type Db } from '../store/db.ts';
-import { sqliteAddon } from '../store/sqlite-addon.ts';
-import { ApiError } from '../api/errors.ts';
+import { SCHEMA_VERSION, type Db } from '../db.ts';
+import { sqliteAddon } from '../sqlite-addon.ts';
+import { ApiError } from '../../api/errors.ts';
 
 /**
  * The `chargescope` export: one standalone SQLite file. It holds the session's row of `sessions`, the session's

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import type { Db } from '../store/db.ts';
-import { sqliteAddon } from '../store/sqlite-addon.ts';
+import type { Db } from '../db.ts';
+import { sqliteAddon } from '../sqlite-addon.ts';
 import { openContainer, refuse, type ContainerMeta } from './container.ts';
-import type { Snapshot } from './recordings.ts';
+import type { Snapshot } from '../recordings.ts';
 import { isSeqColumn, isTxColumn, quoteId, SNAPSHOT_TABLES, tableInfo } from './tables.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.ts';
+import type { Db } from '../db.ts';
 
 /**
  * The tables a session export holds, read from the live schema so a column or a per-session table that a later

@@ -1,4 +1,4 @@
-import type { Direction } from '../../../shared/api/types.ts';
+import type { Direction } from '../../../../shared/api/types.ts';
 
 /**
  * What a line says before its frame: the direction and the charger, in the shapes common logs use.

@@ -1,4 +1,4 @@
-import type { Direction } from '../../../shared/api/types.ts';
+import type { Direction } from '../../../../shared/api/types.ts';
 
 /**
  * The parsing layer of a line import: a format family reads the lines of a foreign log into frames, and nothing else.

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { Anonymizer } from '../../../main/logs/anonymize.ts';
-import { rewriteJsonStrings } from '../../../main/logs/json-rewrite.ts';
+import { Anonymizer } from '../../../../main/logs/export/anonymize.ts';
+import { rewriteJsonStrings } from '../../../../main/logs/export/json-rewrite.ts';
 
 describe('rewriteJsonStrings', () => {
   test('replaces only the addressed strings and keeps every other byte', () => {

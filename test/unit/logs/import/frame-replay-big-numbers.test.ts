@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { RULES } from '../../../shared/rules/catalogue.ts';
-import { FrameReplay } from '../../../main/logs/frame-replay.ts';
-import type { FindingRow, ReplaySink, TxStartRow } from '../../../main/logs/replay-ops.ts';
-import { createOcppValidator } from '../../../main/ocpp/validation.ts';
+import { RULES } from '../../../../shared/rules/catalogue.ts';
+import { FrameReplay } from '../../../../main/logs/import/frame-replay.ts';
+import type { FindingRow, ReplaySink, TxStartRow } from '../../../../main/logs/import/replay-ops.ts';
+import { createOcppValidator } from '../../../../main/ocpp/validation.ts';
 
 /** A sink that keeps what the replay writes, in memory. */
 function memorySink() {

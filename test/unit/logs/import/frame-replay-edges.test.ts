@@ -4,9 +4,9 @@
  * a reply that does not parse, paired with its CALL by message id.
  */
 import { describe, expect, test } from 'vitest';
-import { EDGE_FRAMES, FrameReplay } from '../../../main/logs/frame-replay.ts';
-import type { FindingRow, FrameRow, ReplaySink } from '../../../main/logs/replay-ops.ts';
-import { createOcppValidator } from '../../../main/ocpp/validation.ts';
+import { EDGE_FRAMES, FrameReplay } from '../../../../main/logs/import/frame-replay.ts';
+import type { FindingRow, FrameRow, ReplaySink } from '../../../../main/logs/import/replay-ops.ts';
+import { createOcppValidator } from '../../../../main/ocpp/validation.ts';
 
 const validator = createOcppValidator();
 

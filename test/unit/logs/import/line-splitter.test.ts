@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { LineSplitter } from '../../../main/logs/line-splitter.ts';
+import { LineSplitter } from '../../../../main/logs/import/line-splitter.ts';
 
 /** What readline (how the import read lines before the worker) makes of the same bytes in the same chunks. */
 async function readlineLines(chunks: Buffer[]): Promise<string[]> {

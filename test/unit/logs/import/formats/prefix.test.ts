@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { chargerFromFileName, chargerIn, chargerInPath, directionIn } from '../../../../main/logs/formats/prefix.ts';
+import { chargerFromFileName, chargerIn, chargerInPath, directionIn } from '../../../../../main/logs/import/formats/prefix.ts';
 
 describe('direction words', () => {
   test.each([

@@ -1,5 +1,5 @@
-import { chooseFormat, createReader } from '../../../../main/logs/formats/registry.ts';
-import type { ReadContext, ReadItem } from '../../../../main/logs/formats/types.ts';
+import { chooseFormat, createReader } from '../../../../../main/logs/import/formats/registry.ts';
+import type { ReadContext, ReadItem } from '../../../../../main/logs/import/formats/types.ts';
 
 /** Reads `text` as an import does (head chooses the family, every line in order): the items, the family, the text reader. */
 export function readAll(text: string, o: Partial<Omit<ReadContext, 'emit'>> = {}) {

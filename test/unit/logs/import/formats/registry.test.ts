@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { chooseFormat, explainRefusal, FORMATS } from '../../../../main/logs/formats/registry.ts';
-import { TzDetector } from '../../../../main/logs/formats/tz-offer.ts';
+import { chooseFormat, explainRefusal, FORMATS } from '../../../../../main/logs/import/formats/registry.ts';
+import { TzDetector } from '../../../../../main/logs/import/formats/tz-offer.ts';
 import { readAll } from './read.ts';
 
 const trace = (id: string) => JSON.stringify({ schemaVersion: '1.1', timestamp: '2025-01-01T00:00:00.000Z', transport: 'json', chargePointId: 'T1', direction: 'cp-to-csms',

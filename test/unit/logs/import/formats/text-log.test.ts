@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { LIMITS } from '../../../../main/logs/formats/types.ts';
+import { LIMITS } from '../../../../../main/logs/import/formats/types.ts';
 import { readAll } from './read.ts';
 
 describe('the text-log family', () => {

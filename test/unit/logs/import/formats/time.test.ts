@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { findTime, isoOf, otherDate, toIso } from '../../../../main/logs/formats/time.ts';
+import { findTime, isoOf, otherDate, toIso } from '../../../../../main/logs/import/formats/time.ts';
 
 const iso = (text: string, assumed = 0) => {
   const t = findTime(text);
