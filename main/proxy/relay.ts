@@ -277,7 +277,9 @@ export class Relay implements LinkRelay {
     if (this.down !== f) return;
     this.lateDown.set(f.messageId, f);
     if (this.lateDown.size > LATE_MEMORY) this.lateDown.delete(this.lateDown.keys().next().value!);
-    this.note(f, 'unanswered-call', 'warning', `the charger did not answer the back-end's ${f.action} within ${timeoutMs} ms; the slot is freed`);
+    // On 1.6 the engine reports it, as for ChargeScope's own calls: late-answer when the answer comes, else
+    // unanswered-call at the session's end; one finding per fact.
+    if (this.version !== '1.6') this.note(f, 'unanswered-call', 'warning', `the charger did not answer the back-end's ${f.action} within ${timeoutMs} ms; the slot is freed`);
     this.freeSlot();
   }
 

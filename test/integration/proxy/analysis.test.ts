@@ -103,6 +103,39 @@ describe('relayed OCPP 1.6 frames through the analysis engine', () => {
     }
   });
 
+  test("a back-end CALL the charger never answers is one finding, the engine's, at the session's end", async () => {
+    const backend = await rawBackend((text, ws) => {
+      const [, id, action] = JSON.parse(text);
+      if (action === 'BootNotification') {
+        ws.send(`[3,"${id}",{"status":"Accepted","currentTime":"2026-01-01T00:00:00.000Z","interval":300}]`);
+        ws.send('[2,"be-9","ClearCache",{}]');
+      }
+    });
+    try {
+      await t.api('PATCH', '/api/settings', { callTimeoutMs: 200 });
+      await t.api('PUT', '/api/chargers/ENG-4/upstream', { url: backend.url });
+      const c = await rawCharger(t, 'ENG-4');
+      c.send('[2,"b1","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]');
+      const got = [await c.next(), await c.next()];
+      expect(got.map((f) => f[1]).sort()).toEqual(['b1', 'be-9']);
+      // The engineer's call waits for the charger's one slot: it arrives once the back-end's call has timed out.
+      const injected = t.api('POST', '/api/chargers/ENG-4/calls/ClearCache', {});
+      const call = await c.next();
+      expect(call[2]).toBe('ClearCache');
+      c.send(JSON.stringify([3, call[1], { status: 'Accepted' }]));
+      expect((await injected).body.callResult.status).toBe('Accepted');
+      expect((await t.api('POST', '/api/sessions', { name: 'next' })).status).toBeLessThan(300);
+      const session = (await t.api('GET', '/api/sessions')).body.find((x: any) => !x.live && x.id !== undefined);
+      const list = (await t.api('GET', `/api/frames?charger=ENG-4&session=${session.id}`)).body.frames as any[];
+      const seq = list.find((f) => f.messageId === 'be-9' && f.messageType === 'CALL').seq;
+      const found = (await t.api('GET', `/api/findings?charger=ENG-4&session=${session.id}`)).body as any[];
+      expect(found.filter((f) => f.seq === seq).map((f) => f.rule)).toEqual(['unanswered-call']);
+      c.close();
+    } finally {
+      await backend.close();
+    }
+  });
+
   test('injected calls and their answers meet the same engine state as the relayed frames', async () => {
     const backend = await rpcBackend();
     try {
