@@ -184,6 +184,8 @@ describe.skipIf(!HAVE_CHROMIUM)('a site visit in Chromium (issue 13)', () => {
     expect(await page.getByTestId('connected-count').innerText()).toMatch(/live: connected/i);
     expect(await bar.locator('.stream').innerText()).not.toBe('● live');
     expect(await page.getByTestId('session-select').locator('option:checked').innerText()).toMatch(/^Recording: /);
+    // Named apart from the live session it was exported from (the server names it so: every client sees the same).
+    expect((await t.api<Session[]>('GET', '/api/sessions')).body.find((s) => s.id === sessionId)!.name).toBe(`${live.name} (recording)`);
     // "last seen" of a recording is a moment of it, not a counter.
     const lastSeen = await page.locator(`[data-charger="${IDS[0]}"] td.nowrap`).innerText();
     expect(lastSeen).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
