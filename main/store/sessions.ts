@@ -17,16 +17,16 @@ export function createSessionRepo(db: Db) {
   const remove = db.prepare<[number]>('DELETE FROM sessions WHERE id = ? AND read_only = 1');
   const named = db.prepare<[string], { id: number }>('SELECT id FROM sessions WHERE name = ? LIMIT 1');
   /**
-   * A recording never takes the name of a session already here (the live one it was exported from, or the same file
-   * opened twice): "<name> (recording)", then "(recording 2)", ... (bounded; then the row id tells them apart).
+   * A recording never takes the name of a session already here (the live one it was exported from, or another file of
+   * the same visit): "<name> (2)", "(3)", ... as a file manager does (bounded; past that the time tells them apart).
    */
   const recordingName = (name: string): string => {
     if (named.get(name) === undefined) return name;
-    for (let n = 1; n <= 100; n++) {
-      const candidate = `${name} (recording${n === 1 ? '' : ` ${n}`})`;
+    for (let n = 2; n <= 100; n++) {
+      const candidate = `${name} (${n})`;
       if (named.get(candidate) === undefined) return candidate;
     }
-    return `${name} (recording ${Date.now()})`;
+    return `${name} (${new Date().toISOString()})`;
   };
   const lastLive = db.prepare<[], SessionRow>(
     'SELECT * FROM sessions WHERE read_only = 0 AND ended_at IS NULL ORDER BY id DESC LIMIT 1',
