@@ -15,9 +15,9 @@ import { once } from 'node:events';
 import { fill } from './sessions.ts';
 import { createStore } from '../main/store/store.ts';
 import { createJobs } from '../main/logs/jobs.ts';
-import { traceLines } from '../main/logs/export-text.ts';
-import { importLines } from '../main/logs/import-lines.ts';
-import { createRecordingsRepo } from '../main/logs/recordings.ts';
+import { traceLines } from '../main/logs/export/export-text.ts';
+import { importLines } from '../main/logs/import/import-lines.ts';
+import { createRecordingsRepo } from '../main/store/recordings.ts';
 import { createOcppValidator } from '../main/ocpp/validation.ts';
 
 const argv = process.argv.slice(2);

@@ -9,15 +9,15 @@ import { ApiError, badRequest, notFound } from '../api/errors.ts';
 import { FileReply } from '../api/http-adapter.ts';
 import type { Csms } from '../csms/csms.ts';
 import type { Store } from '../store/store.ts';
-import { Anonymizer } from './anonymize.ts';
-import { SQLITE_MAGIC } from './container.ts';
-import { exportChargescope, learnSecrets } from './export-chargescope.ts';
-import { meterValuesCsv, NOT_REPRESENTABLE, traceLines, transactionsCsv } from './export-text.ts';
-import { importLines } from './import-lines.ts';
+import { Anonymizer } from './export/anonymize.ts';
+import { SQLITE_MAGIC } from '../store/session-files/container.ts';
+import { exportChargescope, learnSecrets } from './export/export-chargescope.ts';
+import { meterValuesCsv, NOT_REPRESENTABLE, traceLines, transactionsCsv } from './export/export-text.ts';
+import { importLines } from './import/import-lines.ts';
 import { createJobs, JobCancelled, type Job } from './jobs.ts';
-import { createRecordingsRepo } from './recordings.ts';
-import { reopenChargescope } from './reopen.ts';
-import type { SessionFileBudget } from './session-file-reader.ts';
+import { createRecordingsRepo } from '../store/recordings.ts';
+import { reopenChargescope } from './import/reopen.ts';
+import type { SessionFileBudget } from './import/session-file-reader.ts';
 
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 

@@ -5,7 +5,7 @@ import type { Csms } from '../csms/csms.ts';
 import { blockOf, createSeqBounds } from '../store/blocks.ts';
 import { parseJson } from '../store/json.ts';
 import type { Store } from '../store/store.ts';
-import type { RecordingsRepo, Snapshot } from './recordings.ts';
+import type { RecordingsRepo, Snapshot } from '../store/recordings.ts';
 
 type Row = Record<string, unknown>;
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));

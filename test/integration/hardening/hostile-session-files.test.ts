@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import Database from 'better-sqlite3';
 import type { RPCClient } from 'ocpp-rpc';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { TRANSFER_FILES_DDL } from '../../../main/logs/container.ts';
+import { TRANSFER_FILES_DDL } from '../../../main/store/session-files/container.ts';
 import { connectCharger, startApp, TOKEN, type TestApp } from '../../support/harness.ts';
 import { recordSiteVisit } from '../logs/support.ts';
 

@@ -1,6 +1,6 @@
 /**
  * A line import reads, parses, validates and pairs in a worker thread and writes the rows it sends on the store's
- * thread (main/logs/import-thread.ts): the rows must be exactly those the same import makes on one thread, the worker
+ * thread (main/logs/import/import-thread.ts): the rows must be exactly those the same import makes on one thread, the worker
  * must really start (under vitest as under `npm run serve`, from TypeScript), and cancel must not wait for input.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, test } from 'vitest';
-import { importLines, type LineImportResult } from '../../../main/logs/import-lines.ts';
-import type { ImportWhere } from '../../../main/logs/import-thread.ts';
+import { importLines, type LineImportResult } from '../../../main/logs/import/import-lines.ts';
+import type { ImportWhere } from '../../../main/logs/import/import-thread.ts';
 import { createJobs, JobCancelled, type Job } from '../../../main/logs/jobs.ts';
-import { createRecordingsRepo } from '../../../main/logs/recordings.ts';
+import { createRecordingsRepo } from '../../../main/store/recordings.ts';
 import { createOcppValidator } from '../../../main/ocpp/validation.ts';
 import { createStore, type Store } from '../../../main/store/store.ts';
 

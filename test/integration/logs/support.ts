@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../../main/store/db.ts';
-import { isSeqColumn, isTxColumn, sessionTables } from '../../../main/logs/tables.ts';
+import { isSeqColumn, isTxColumn, sessionTables } from '../../../main/store/session-files/tables.ts';
 import { connectCharger, rawCharger, until, type TestApp } from '../../support/harness.ts';
 
 /** Values the anonymizer must remove from every export. */

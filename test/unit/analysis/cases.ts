@@ -252,7 +252,7 @@ export const TESTED_ELSEWHERE: Partial<Record<RuleId, string>> = {
   'import-skipped-line': 'test/integration/logs/import.test.ts',
   'import-no-time': 'test/integration/logs/import-worker.test.ts',
   'import-raw-rebuilt': 'test/integration/logs/import.test.ts',
-  'number-beyond-storage': 'test/unit/logs/frame-replay-big-numbers.test.ts',
-  'import-possibly-cut': 'test/unit/logs/frame-replay-edges.test.ts',
+  'number-beyond-storage': 'test/unit/logs/import/frame-replay-big-numbers.test.ts',
+  'import-possibly-cut': 'test/unit/logs/import/frame-replay-edges.test.ts',
   'import-time-zone-offered': 'test/integration/logs/formats-corpus.test.ts',
 };

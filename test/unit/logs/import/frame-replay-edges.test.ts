@@ -1,0 +1,77 @@
+/**
+ * The import's annotations of the engine's pairing findings at the edges of a file (import-possibly-cut, info): a
+ * result among a charger's first EDGE_FRAMES frames that answers no CALL, a CALL near the end that has no answer; and
+ * a reply that does not parse, paired with its CALL by message id.
+ */
+import { describe, expect, test } from 'vitest';
+import { EDGE_FRAMES, FrameReplay } from '../../../../main/logs/import/frame-replay.ts';
+import type { FindingRow, FrameRow, ReplaySink } from '../../../../main/logs/import/replay-ops.ts';
+import { createOcppValidator } from '../../../../main/ocpp/validation.ts';
+
+const validator = createOcppValidator();
+
+function replay() {
+  const frames: FrameRow[] = [];
+  const findings: FindingRow[] = [];
+  const sink: ReplaySink = {
+    frame: (f) => frames.push(f),
+    finding: (f) => void findings.push(f),
+    sample: () => undefined,
+    startTransaction: () => 1,
+    stopTransaction: () => undefined,
+    supersede: () => undefined,
+    status: () => undefined,
+    lastEnergy: () => undefined,
+  };
+  return { r: new FrameReplay(sink, validator), frames, findings };
+}
+const time = (s: number) => new Date(Date.UTC(2025, 0, 1, 10, 0, s)).toISOString();
+/** `n` answered heartbeats from second `from`, one second apart. */
+function heartbeats(r: FrameReplay, n: number, from: number, id = 'CP'): void {
+  for (let i = 0; i < n; i++) {
+    r.frame(id, 'in', `[2,"hb-${from}-${i}","Heartbeat",{}]`, time(from + 2 * i));
+    r.frame(id, 'out', `[3,"hb-${from}-${i}",{"currentTime":"${time(from + 2 * i)}"}]`, time(from + 2 * i));
+  }
+}
+const rules = (findings: FindingRow[]) => findings.map((f) => [f.rule, f.severity]);
+
+describe('import-possibly-cut', () => {
+  test('fires on an unmatched answer among the first frames and on an unanswered CALL at the end', () => {
+    const { r, findings } = replay();
+    r.frame('CP', 'in', '[3,"before-the-log",{}]', time(0));
+    heartbeats(r, 3, 1);
+    r.frame('CP', 'out', '[2,"gc-1","GetConfiguration",{}]', time(20));
+    r.finish(time(30));
+    expect(rules(findings)).toEqual([['import-possibly-cut', 'info'], ['import-possibly-cut', 'info']]);
+    expect(findings[0]!.message).toMatch(/^possibly cut: CALLRESULT with messageId before-the-log answers no CALL .* first 10 frames of CP/);
+    expect(findings[1]!.message).toMatch(/^possibly cut: GetConfiguration \(message id gc-1\) has no answer .* ends 0 frame\(s\) of CP after it/);
+  });
+
+  test('stays quiet (the engine\'s own findings) away from the edges of the file', () => {
+    const { r, findings } = replay();
+    heartbeats(r, EDGE_FRAMES, 0);
+    r.frame('CP', 'in', '[3,"nobody",{}]', time(30));
+    r.frame('CP', 'out', '[2,"gc-1","GetConfiguration",{}]', time(40));
+    heartbeats(r, EDGE_FRAMES, 200);
+    r.finish(time(300));
+    expect(rules(findings)).toEqual([['unmatched-result', 'warning'], ['unanswered-call', 'warning']]);
+    expect(findings.some((f) => f.message.startsWith('possibly cut'))).toBe(false);
+  });
+});
+
+describe('a reply that does not parse', () => {
+  test('is paired with its CALL by message id: action, latency and call seq kept, the CALL answered', () => {
+    const { r, frames, findings } = replay();
+    heartbeats(r, EDGE_FRAMES, 0);
+    r.frame('CP', 'out', '[2,"t1","TriggerMessage",{"requestedMessage":"Heartbeat"}]', time(40));
+    r.frame('CP', 'in', '[3,"t1",{"status":"Accepted"', '2025-01-01T10:00:40.300Z', 28);
+    heartbeats(r, EDGE_FRAMES, 100);
+    r.finish(time(300));
+    const reply = frames.find((f) => f.messageId === 't1' && f.messageType === 'CALLRESULT');
+    expect(reply).toMatchObject({ action: 'TriggerMessage', latencyMs: 300, valid: false, direction: 'in' });
+    // The sink's handle of a frame is its count so far.
+    expect(reply!.callSeq).toBe(frames.findIndex((f) => f.messageId === 't1' && f.messageType === 'CALL') + 1);
+    expect(rules(findings)).toEqual([['malformed-frame', 'error']]);
+    expect(findings[0]!.message).toMatch(/^line 28: the reply to TriggerMessage \(message id t1\) does not parse: /);
+  });
+});
