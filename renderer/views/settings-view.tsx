@@ -142,7 +142,7 @@ export function SettingsView() {
 
           <label htmlFor="s-ping">WebSocket ping (s)</label>
           <input id="s-ping" type="number" min={0} value={draft.pingIntervalSec} onChange={(e) => set('pingIntervalSec', e.target.value === '' ? NaN : Number(e.target.value))} {...invalid('pingIntervalSec')} />
-          {help('pingIntervalSec', 'a link missing two pongs is dropped')}
+          {help('pingIntervalSec', 'a charger missing two pongs is dropped; a back-end silent for one interval after a ping gets the fallback')}
 
           <label htmlFor="s-max">Largest frame (bytes)</label>
           <input id="s-max" type="number" min={1024} value={draft.maxFrameBytes} onChange={(e) => set('maxFrameBytes', e.target.value === '' ? NaN : Number(e.target.value))} {...invalid('maxFrameBytes')} />
