@@ -1,47 +1,28 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Store } from '../../store/store.ts';
-import { RECORDING_TX_BASE } from '../../store/transactions.ts';
-import { refuse, type ContainerMeta } from '../../store/session-files/container.ts';
-import { copyInChunks } from '../../store/session-files/chunk-copy.ts';
-import type { Job } from '../jobs.ts';
-import type { RecordingsRepo, Snapshot } from '../../store/recordings.ts';
-import { readSessionFile, type SessionFileBudget } from './session-file-reader.ts';
-import { holdCheckpoints } from '../../store/wal.ts';
-import { columnList, isSeqColumn, isTxColumn, quoteId, SNAPSHOT_TABLES, sessionTables, type TableInfo } from '../../store/session-files/tables.ts';
-
-export interface ReopenContext {
-  store: Store;
-  recordings: RecordingsRepo;
-  dataDir: string;
-  clock(): Date;
-  /** Time and size budget of the file's check (session-file-reader.ts); defaults there. */
-  fileBudget?: SessionFileBudget;
-}
+import type { Store } from '../store.ts';
+import { RECORDING_TX_BASE } from '../transactions.ts';
+import { holdCheckpoints } from '../wal.ts';
+import { copyInChunks } from './chunk-copy.ts';
+import { refuse } from './errors.ts';
+import type { CopyProgress } from './progress.ts';
+import { columnList, isSeqColumn, isTxColumn, quoteId, sessionTables, type TableInfo } from './tables.ts';
 
 let attachCount = 0;
 
 /**
- * Re-opens a chargescope file as a new read-only session of the live database. Rows are copied by SQLite from
- * the attached file, ~10,000 per transaction; the session gets new ids: frames keep their seqs when they are
- * free (a fresh laptop) or move up by one offset, so every reference to a frame moves with it; transactions get
- * new ids and every transaction_id follows them. The recordings row is written last: an import cut short (crash,
- * cancel) is recognised and removed.
+ * Copies a checked chargescope file (session-file-check.ts) into the read-only session `sid` of the live database.
+ * Rows are copied by SQLite from the attached file, ~10,000 per transaction; the session gets new ids: frames keep
+ * their seqs when they are free (a fresh laptop) or move up by one offset, so every reference to a frame moves with
+ * it; transactions get new ids and every transaction_id follows them. The files chargers uploaded are written under
+ * `<dataDir>/recordings/<sid>/` with names made here. The caller writes the recordings row last, and deletes the
+ * session when this throws.
  */
-export async function reopenChargescope(ctx: ReopenContext, path: string, fileName: string, sha256: string | null, job: Job): Promise<{ sessionId: number; frames: number }> {
-  // Checked in a worker within a time and size budget: only plain tables, integer keys (session-file-check.ts).
-  job.update({ phase: 'checking' });
-  const { meta, sessionRow, snapshot, hasFiles } = await readSessionFile(path, fileName, ctx.fileBudget);
-
-  const db = ctx.store.db;
-  const total = Object.entries(meta.counts).filter(([t]) => t !== 'sessions' && t !== 'transfer_files' && !(SNAPSHOT_TABLES as readonly string[]).includes(t))
-    .reduce((a, [, n]) => a + n, 0);
-  job.update({ phase: 'copying', unit: 'rows', total, done: 0 });
-  const sid = ctx.store.sessions.addReadOnly(
-    String(sessionRow['name'] ?? fileName), fileName, String(sessionRow['started_at'] ?? meta.exportedAt), (sessionRow['ended_at'] as string | null) ?? null,
-    (sessionRow['site'] as string | null) ?? null, (sessionRow['notes'] as string | null) ?? null,
-  );
-  job.update({ sessionId: sid });
+export async function copySessionFile(
+  store: Store, o: { path: string; fileName: string; sid: number; hasFiles: boolean; dataDir: string }, job: CopyProgress,
+): Promise<{ frames: number }> {
+  const { path, fileName, sid, hasFiles } = o;
+  const db = store.db;
   const alias = `rec${++attachCount}`;
   db.prepare(`ATTACH ? AS ${alias}`).run(path);
   const release = holdCheckpoints(db);
@@ -61,13 +42,13 @@ export async function reopenChargescope(ctx: ReopenContext, path: string, fileNa
       if (ft.keyIsInteger !== lt.keyIsInteger || (lt.keyIsInteger && ft.key !== lt.key)) {
         throw refuse('unsafe', `${fileName}: table ${ft.name} is not keyed as ChargeScope writes it (${lt.key ?? 'no key'}); the file was not written by ChargeScope`);
       }
-      const n = await copyTable(ctx, alias, ft, lt, sid, plans, job, onRows);
+      const n = await copyTable(store, alias, ft, lt, sid, plans, job, onRows);
       if (ft.name === 'frames') {
         frames = n;
         job.update({ frames });
       }
     }
-    const dir = join(ctx.dataDir, 'recordings', String(sid));
+    const dir = join(o.dataDir, 'recordings', String(sid));
     const setPath = db.prepare<[string, string]>('UPDATE transfers SET file_path = ? WHERE id = ?');
     const ids = hasFiles ? (db.prepare(`SELECT rowid AS n, transfer_id FROM ${alias}.transfer_files`).all() as { n: number; transfer_id: string }[]) : [];
     const one = hasFiles ? db.prepare<[number]>(`SELECT transfer_id, content FROM ${alias}.transfer_files WHERE rowid = ?`) : null;
@@ -83,14 +64,7 @@ export async function reopenChargescope(ctx: ReopenContext, path: string, fileNa
       // Like main/files, the path is relative to the data dir.
       setPath.run(join('recordings', String(sid), name), transferId(sid, f.transfer_id));
     }
-    const recMeta: Partial<ContainerMeta> = { ...meta };
-    delete recMeta.counts;
-    ctx.recordings.insert({ sessionId: sid, format: 'chargescope', fileName, sha256, importedAt: ctx.clock().toISOString(), frames, skippedLines: 0, meta: recMeta, snapshot });
-    return { sessionId: sid, frames };
-  } catch (err) {
-    job.update({ phase: 'cleaning' });
-    await ctx.recordings.deleteSession(sid, job);
-    throw err;
+    return { frames };
   } finally {
     db.exec(`DETACH ${alias}`);
     release();
@@ -111,8 +85,8 @@ export const DISARMED = 'recording\n';
  * The file's last row is inserted first: it reserves the range, and rows the live CSMS adds meanwhile (it keeps
  * running) get keys above it; the chunks then fill the range below.
  */
-async function copyTable(ctx: ReopenContext, alias: string, ft: TableInfo, lt: TableInfo, sid: number, plans: Map<string, KeyPlan>, job: Job, onRows: (n: number) => void): Promise<number> {
-  const db = ctx.store.db;
+async function copyTable(store: Store, alias: string, ft: TableInfo, lt: TableInfo, sid: number, plans: Map<string, KeyPlan>, job: CopyProgress, onRows: (n: number) => void): Promise<number> {
+  const db = store.db;
   const from = `${alias}.${quoteId(ft.name)}`;
   const cols = ft.columns.filter((c) => lt.columns.includes(c));
   // Every value the copy computes with is a bound parameter: nothing read from the file is pasted into SQL.
