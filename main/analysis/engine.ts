@@ -73,7 +73,7 @@ export class Analysis {
   finish(at: string): AnalysisFinding[] {
     const out: AnalysisFinding[] = [];
     for (const [chargerId, cs] of this.chargers) {
-      for (const e of cs.expectations) out.push({ chargerId, seq: e.seq, rule: e.rule, message: `${e.message} (none until the end of the log)`, at });
+      for (const e of cs.expectations) out.push({ chargerId, seq: e.seq, rule: e.rule, message: `${e.message} (none until the end of the log)`, at, dueAtMs: e.deadlineMs });
       cs.expectations = [];
       for (const dir of ['in', 'out'] as const) {
         for (const [id, p] of cs.pending[dir]) out.push(unanswered(chargerId, id, p, dir));

@@ -48,6 +48,8 @@ export interface AnalysisFinding {
   rule: RuleId;
   message: string;
   at: string;
+  /** Only from finish(): an effect still awaited at the end, and when it was due (an import tells a cut log by it). */
+  dueAtMs?: number;
 }
 
 export interface AnalysisOptions {

@@ -9,7 +9,7 @@ import type { CsmsEnv } from './env.ts';
 import { onChargerFrame } from './incoming.ts';
 import type { ChargerLink } from './link.ts';
 import {
-  clip, createRefusalLimiter, MAX_IDENTITY_CHARS, MAX_UNBOOTED_CHARGERS, RECORDED_PATH_CHARS, RECORDED_PROTOCOLS_CHARS, RECORDED_REASON_CHARS,
+  clip, CONNECTIONS_PER_ADDRESS_PER_MINUTE, createRefusalLimiter, MAX_IDENTITY_CHARS, MAX_UNBOOTED_CHARGERS, RECORDED_PATH_CHARS, RECORDED_PROTOCOLS_CHARS, RECORDED_REASON_CHARS,
 } from './site-limits.ts';
 import type { Proxy, ProxyUpgrade } from '../proxy/proxy.ts';
 
@@ -54,18 +54,22 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
   });
 
   const refusals = createRefusalLimiter(env.clock);
+  const accepted = createRefusalLimiter(env.clock, CONNECTIONS_PER_ADDRESS_PER_MINUTE);
+
+  /**
+   * Inside a commit: a charger that connects is known from then on, even if it never sends a frame; of those that never
+   * had a BootNotification answered, only the newest MAX_UNBOOTED_CHARGERS are kept (and every connected one).
+   */
+  function knowCharger(id: string, at: string): void {
+    const isNew = env.store.chargers.get(id) === undefined;
+    env.store.chargers.touch(id, at);
+    if (isNew) env.store.chargers.pruneUnbooted(MAX_UNBOOTED_CHARGERS, (x) => links.has(x), env.store.sessions.liveId);
+  }
 
   function recordConnection(e: Omit<ConnectionEvent, 'id' | 'sessionId' | 'at'>, after?: () => void): void {
     const at = env.clock().toISOString();
     env.committer.enqueue(() => {
-      // A charger that connects is known from then on, even if it never sends a frame; of those that never had a
-      // BootNotification answered, only the newest MAX_UNBOOTED_CHARGERS are kept (and every connected one).
-      if (e.kind === 'connected' && e.chargerId !== null && env.store.chargers.get(e.chargerId) === undefined) {
-        env.store.chargers.touch(e.chargerId, at);
-        env.store.chargers.pruneUnbooted(MAX_UNBOOTED_CHARGERS, (id) => links.has(id));
-      } else if (e.kind === 'connected' && e.chargerId !== null) {
-        env.store.chargers.touch(e.chargerId, at);
-      }
+      if (e.kind === 'connected' && e.chargerId !== null) knowCharger(e.chargerId, at);
       return env.store.connections.insert({ ...e, sessionId: env.store.sessions.liveId, at });
     }, (err, event) => {
       if (err) env.log(`recording a connection event failed: ${err.message}`);
@@ -165,7 +169,23 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
       previous.ws.close(4000, 'replaced by a new connection with the same identity');
       recordConnection({ chargerId: id, kind: 'replaced', remoteAddress: previous.remoteAddress, path: null, subprotocols: null, reason: 'a new connection with the same identity replaced this one', code: 4000 });
     }
-    recordConnection({ chargerId: id, kind: 'connected', remoteAddress: remote, path: req.url ?? null, subprotocols: req.headers['sec-websocket-protocol'] ?? null, reason: `connected on ${localAddress}`, code: null }, () => onLinkChange(id));
+    // Rate-limited per address like refusals: a reconnect loop or a flood of new identities cannot fill the list.
+    // A connection left out is left out with its close; the next one recorded says how many were.
+    const admit = accepted.admit(req.socket.remoteAddress ?? '?');
+    const more = admit.suppressedBefore > 0 ? ` (${admit.suppressedBefore} more connections from this address were counted, not recorded)` : '';
+    if (admit.record) {
+      recordConnection({
+        chargerId: id, kind: 'connected', remoteAddress: remote, path: clip(req.url, RECORDED_PATH_CHARS),
+        subprotocols: clip(req.headers['sec-websocket-protocol'], RECORDED_PROTOCOLS_CHARS), reason: `connected on ${localAddress}${more}`, code: null,
+      }, () => onLinkChange(id));
+    } else {
+      // Not recorded, but known: the charger row exists (and counts against the cap of never-booted chargers).
+      const at = env.clock().toISOString();
+      env.committer.enqueue(() => knowCharger(id, at), (err) => {
+        if (err) env.log(`recording a connection failed: ${err.message}`);
+        onLinkChange(id);
+      });
+    }
     if (findings.length > 0) recordFindings(id, findings);
     ws.on('message', (data, isBinary) => {
       link.alive = true;
@@ -185,7 +205,8 @@ export function createOcppEndpoint(env: CsmsEnv, links: Map<string, ChargerLink>
       link.relay?.chargerClosed(code, reason.toString());
       failAll(link, env);
       if (links.get(id) === link) links.delete(id);
-      recordConnection({ chargerId: id, kind: 'closed', remoteAddress: remote, path: null, subprotocols: null, reason: reason.toString() || closeReason(code), code }, () => onLinkChange(id));
+      if (admit.record) recordConnection({ chargerId: id, kind: 'closed', remoteAddress: remote, path: null, subprotocols: null, reason: clip(reason.toString(), RECORDED_REASON_CHARS) || closeReason(code), code }, () => onLinkChange(id));
+      else onLinkChange(id);
     });
   }
 

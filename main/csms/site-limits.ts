@@ -12,6 +12,11 @@ export const RECORDED_PROTOCOLS_CHARS = 256;
 export const RECORDED_REASON_CHARS = 1024;
 /** Refused upgrades recorded per remote address and minute; the rest are counted into the next record. */
 export const REFUSALS_PER_ADDRESS_PER_MINUTE = 20;
+/**
+ * Accepted connections recorded (connected and closed) per remote address and minute. A charger in a reconnect loop
+ * shows plainly at one a second; a flood of new identities from one address cannot grow the connection list past it.
+ */
+export const CONNECTIONS_PER_ADDRESS_PER_MINUTE = 60;
 /** Addresses the rate limiter remembers at once (a flood from many addresses cannot grow it without bound). */
 export const MAX_TRACKED_ADDRESSES = 4096;
 /** Chargers that connected but never had a BootNotification answered, kept beyond those connected now. */
@@ -25,10 +30,10 @@ export function clip(text: string | null | undefined, max: number): string | nul
 }
 
 /**
- * Per-address rate limit for refused-upgrade records: the first REFUSALS_PER_ADDRESS_PER_MINUTE of a minute are
- * recorded; later ones only counted, and the count is said in the next record that is written.
+ * Per-address rate limit for connection records: the first `perMinute` of a minute are recorded; later ones only
+ * counted, and the count is said in the next record that is written.
  */
-export function createRefusalLimiter(clock: () => Date) {
+export function createRefusalLimiter(clock: () => Date, perMinute = REFUSALS_PER_ADDRESS_PER_MINUTE) {
   const windows = new Map<string, { start: number; recorded: number; suppressed: number }>();
   return {
     /** Whether to record this refusal, and how many from the address were left out before it. */
@@ -49,7 +54,7 @@ export function createRefusalLimiter(clock: () => Date) {
         windows.set(address, { start: now, recorded: 1, suppressed: 0 });
         return { record: true, suppressedBefore };
       }
-      if (w.recorded < REFUSALS_PER_ADDRESS_PER_MINUTE) {
+      if (w.recorded < perMinute) {
         w.recorded++;
         const suppressedBefore = w.suppressed;
         w.suppressed = 0;

@@ -57,6 +57,9 @@ export function createChargerRepo(db: Db) {
     'UPDATE chargers SET local_list_version = ?, local_list_updated_at = ? WHERE id = ?',
   );
   const del = db.prepare<[string]>('DELETE FROM chargers WHERE id = ?');
+  // What the live session recorded of a stranger's connections goes with its charger row (recordings keep theirs).
+  const delConnections = db.prepare<[string, number]>('DELETE FROM connection_events WHERE charger_id = ? AND session_id = ?');
+  const delConnectionFindings = db.prepare<[string, number]>("DELETE FROM findings WHERE charger_id = ? AND session_id = ? AND seq IS NULL AND rule = 'connection'");
   // Never booted, never configured by the operator: what a stranger's connection leaves behind.
   const UNBOOTED = 'registration IS NULL AND ever_accepted = 0 AND password_hash IS NULL AND security_profile IS NULL';
   const countUnbooted = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM chargers WHERE ${UNBOOTED}`);
@@ -143,7 +146,11 @@ export function createChargerRepo(db: Db) {
      * Keeps at most `cap` chargers that never had a BootNotification answered (nor a password or profile set),
      * oldest removed first, never one that `connected` says is connected now. Counted only when a new one is added.
      */
-    pruneUnbooted(cap: number, connected: (id: string) => boolean): number {
+    /**
+     * Keeps the newest `cap` never-booted chargers (and every connected one); a removed one's connection records and
+     * connection findings in the live session `sessionId` go with it, so a flood of new identities leaves a bounded list.
+     */
+    pruneUnbooted(cap: number, connected: (id: string) => boolean, sessionId: number): number {
       // An estimate (a charger that boots leaves the set unseen): counted exactly only when it passes the cap.
       unbooted = unbooted < 0 ? countUnbooted.get()!.n : unbooted + 1;
       if (unbooted <= cap) return 0;
@@ -155,6 +162,8 @@ export function createChargerRepo(db: Db) {
         if (connected(id)) continue;
         cache.delete(id);
         seenWritten.delete(id);
+        delConnections.run(id, sessionId);
+        delConnectionFindings.run(id, sessionId);
         removed += del.run(id).changes;
       }
       unbooted -= removed;

@@ -313,4 +313,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE frames ADD COLUMN relay TEXT;
   ALTER TABLE frames ADD COLUMN ocpp_version TEXT;
   `,
+  /* 9: a never-booted charger pruned past the cap (site-limits.ts) takes its connection records along: found by charger */ `
+  CREATE INDEX connection_events_charger ON connection_events (session_id, charger_id);
+  `,
 ];

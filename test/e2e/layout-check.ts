@@ -1,7 +1,8 @@
 /**
  * Layout checks by bounding boxes, not pixels (issue 13): in the page, every visible column header, button, label,
  * tab, chip and control of the main area must lie inside the window and inside the nearest ancestor that clips
- * sideways; a button, a header cell, a tab or a chip must not cut its own text; and no two controls (buttons,
+ * sideways; a button, a header cell, a tab or a chip must not cut its own text, nor an empty input its placeholder or a
+ * select its chosen option (measured with the control's own font); and no two controls (buttons,
  * inputs, selects) may overlap. Returns what is wrong, one line each, naming the element.
  */
 import type { Page } from 'playwright-core';
@@ -21,6 +22,7 @@ export async function layoutProblems(page: Page, opts: { skip?: string[] } = {})
       const id = el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.getAttribute('data-command') ?? '';
       return `<${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? ` .${el.className.split(' ').filter(Boolean).join('.')}` : ''}${id ? ` "${id}"` : ''}>${text ? ` "${text}"` : ''}`;
     };
+    const ctx = document.createElement('canvas').getContext('2d')!;
     const skipped = (el: Element) => skip.some((s) => el.closest(s) !== null);
     const visible = (el: Element) => {
       const r = el.getBoundingClientRect();
@@ -39,6 +41,17 @@ export async function layoutProblems(page: Page, opts: { skip?: string[] } = {})
         const ar = a.getBoundingClientRect();
         if (r.right > ar.right + 1 || r.left < ar.left - 1) problems.push(`cut off sideways by ${desc(a).slice(0, 60)}: ${desc(el)}`);
         break;
+      }
+      // An input's placeholder (while empty) and a select's chosen option must fit: a cut hint or choice reads wrong.
+      const shown = el.tagName === 'SELECT' ? (el as HTMLSelectElement).selectedOptions[0]?.text ?? ''
+        : el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' ? ((el as HTMLInputElement).value === '' ? (el as HTMLInputElement).placeholder : '') : '';
+      if (shown !== '' && el.tagName !== 'TEXTAREA') {
+        const cs = getComputedStyle(el);
+        ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        // A select's arrow takes ~20 px beside its text (Chromium's default and the app's own).
+        const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - (el.tagName === 'SELECT' ? 20 : 0);
+        const need = ctx.measureText(shown).width;
+        if (need > room + 1) problems.push(`${el.tagName === 'SELECT' ? 'choice' : 'placeholder'} cut (${Math.round(need)} px in ${Math.round(room)}): ${desc(el)} "${shown.slice(0, 40)}"`);
       }
       const own = el.tagName === 'BUTTON' || el.tagName === 'TH' || el.classList.contains('tab') || el.classList.contains('chip') || el.classList.contains('badge');
       if (own && el.scrollWidth > el.clientWidth + 1) problems.push(`text cut (${el.scrollWidth} px in ${el.clientWidth}): ${desc(el)}`);

@@ -1,6 +1,6 @@
 import type { Frame } from '../../../shared/api/types.ts';
 import { fail, inconclusive, skipped } from '../verdicts.ts';
-import type { CaseContext, Reply } from '../types.ts';
+import { frameOf, type CaseContext, type Reply } from '../types.ts';
 
 /** The answer's `status`, or a fail naming the CALLERROR. */
 export function statusOf(reply: Reply, action: string): string {
@@ -29,6 +29,19 @@ export function connectorOf(ctx: CaseContext): number {
   const c = ctx.params.connectorId;
   if (c < 1 || c > ctx.facts.numberOfConnectors) throw inconclusive(`connector ${c} is not one of the charger's ${ctx.facts.numberOfConnectors} connectors: choose another`);
   return c;
+}
+
+/** The connector's open transaction; when there is none, the engineer is asked to start one (inconclusive if not). */
+export async function chargingTransaction(ctx: CaseContext, connectorId: number): Promise<{ id: number }> {
+  const open = ctx.csmsState.openTransaction(connectorId);
+  if (open) return open;
+  await ctx.prompt(`Start charging a vehicle on connector ${connectorId} (plug in and tap a card)`, (s) => {
+    const f = frameOf(s);
+    return f !== null && f.action === 'StartTransaction' && f.messageType === 'CALLRESULT';
+  });
+  const tx = ctx.csmsState.openTransaction(connectorId);
+  if (!tx) throw inconclusive(`no transaction is open on connector ${connectorId}`);
+  return tx;
 }
 
 /** A connector in a transaction would spoil a case that changes it: skipped, saying why. */

@@ -1,6 +1,6 @@
 import { fail, inconclusive } from '../verdicts.ts';
-import { frameOf, payloadOf, type CaseDef } from '../types.ts';
-import { connectorOf, reactionMs } from './helpers.ts';
+import { payloadOf, type CaseDef } from '../types.ts';
+import { chargingTransaction, connectorOf, reactionMs } from './helpers.ts';
 
 interface Sv { value: string; measurand?: string; context?: string; unit?: string }
 
@@ -13,15 +13,7 @@ export const meterCases: CaseDef[] = [
       const c = connectorOf(ctx);
       const interval = ctx.configInt('MeterValueSampleInterval') ?? 0;
       if (interval <= 0) throw inconclusive('MeterValueSampleInterval is 0: the charger is configured to send no sampled values');
-      let tx = ctx.csmsState.openTransaction(c);
-      if (!tx) {
-        await ctx.prompt(`Start charging a vehicle on connector ${c} (plug in and tap a card)`, (s) => {
-          const f = frameOf(s);
-          return f !== null && f.action === 'StartTransaction' && f.messageType === 'CALLRESULT';
-        });
-        tx = ctx.csmsState.openTransaction(c);
-        if (!tx) throw inconclusive(`no transaction is open on connector ${c}`);
-      }
+      const tx = await chargingTransaction(ctx, c);
       const wanted = (ctx.facts.config.get('MeterValuesSampledData')?.value ?? 'Energy.Active.Import.Register').split(',').map((s) => s.trim()).filter(Boolean);
       const tol = Math.max(2000, interval * 250);
       const from = ctx.mark();

@@ -1,6 +1,6 @@
 import { fail, inconclusive } from '../verdicts.ts';
-import { frameOf, payloadOf, type CaseContext, type CaseDef } from '../types.ts';
-import { connectorOf, expectStatus, reactionMs, statusOf } from './helpers.ts';
+import { payloadOf, type CaseContext, type CaseDef } from '../types.ts';
+import { chargingTransaction, connectorOf, expectStatus, reactionMs, statusOf } from './helpers.ts';
 
 const TEST_PROFILE_ID = 915_001;
 
@@ -71,15 +71,7 @@ export const smartCases: CaseDef[] = [
     description: 'During a transaction, SetChargingProfile TxProfile with its transactionId (§5.16, TC_057_CS) is Accepted, and within two MeterValueSampleIntervals the sampled Current.Import (or Power.Active.Import) in MeterValues (§4.7) stays within 10 % (+1 A) of the limit (§3.13).',
     async run(ctx) {
       const c = connectorOf(ctx);
-      let tx = ctx.csmsState.openTransaction(c);
-      if (!tx) {
-        await ctx.prompt(`Start charging a vehicle on connector ${c} (plug in and tap a card)`, (s) => {
-          const f = frameOf(s);
-          return f !== null && f.action === 'StartTransaction' && f.messageType === 'CALLRESULT';
-        });
-        tx = ctx.csmsState.openTransaction(c);
-        if (!tx) throw inconclusive(`no transaction is open on connector ${c}`);
-      }
+      const tx = await chargingTransaction(ctx, c);
       const interval = ctx.configInt('MeterValueSampleInterval') ?? 0;
       if (interval <= 0) throw inconclusive('MeterValueSampleInterval is 0: the charger sends no sampled meter values to check the limit against');
       const limitA = ctx.params.limitA;

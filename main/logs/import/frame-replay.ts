@@ -50,7 +50,7 @@ export class FrameReplay {
   private readonly ruleCounts = new Map<string, number>();
   private readonly analysis = new Analysis();
   /** Frames per charger, and each charger's last frame time: what "at the edge of the file" means for it. */
-  private readonly counts = new Map<string, { n: number; lastAt: string }>();
+  private readonly counts = new Map<string, { n: number; lastAt: string; lastKnown: boolean }>();
   /** A transaction's last energy register, written once per batch instead of once per MeterValues. */
   private readonly lastEnergy = new Map<number, number>();
   frames = 0;
@@ -87,7 +87,8 @@ export class FrameReplay {
     if (c) {
       c.n++;
       c.lastAt = at;
-    } else this.counts.set(chargerId, { n: 1, lastAt: at });
+      c.lastKnown = timeKnown;
+    } else this.counts.set(chargerId, { n: 1, lastAt: at, lastKnown: timeKnown });
     let parsed: ParsedFrame;
     try {
       parsed = parseFrame(raw);
@@ -288,7 +289,9 @@ export class FrameReplay {
 
   /**
    * The engine's unanswered-call for a CALL near the end of the file (within EDGE_FRAMES frames of its charger's last,
-   * or EDGE_MS of its last time) becomes "possibly cut": its answer is likely after the end of the log.
+   * or EDGE_MS of its last time) becomes "possibly cut": its answer is likely after the end of the log. So does an
+   * effect of a command the engine still awaited (remote-start-no-transaction, reset-no-reboot, ...) when the log ends
+   * before its deadline.
    */
   private edge(found: readonly AnalysisFinding[]): AnalysisFinding[] {
     const open = new Map<number, { chargerId: string; messageId: string; p: PendingCall }>();
@@ -297,6 +300,13 @@ export class FrameReplay {
       for (const [messageId, p] of q) open.set(p.seq, { chargerId, messageId, p });
     }
     return found.map((x) => {
+      if (x.dueAtMs !== undefined) {
+        // What a command should have caused, still awaited at the end: if the log ends before it was due, the log
+        // was likely cut before the charger did it (a log that runs past the deadline keeps the engine's finding).
+        const c = this.counts.get(x.chargerId);
+        if (!c || !c.lastKnown || Date.parse(c.lastAt) >= x.dueAtMs) return x;
+        return { ...x, rule: 'import-possibly-cut', message: `possibly cut: ${x.message.replace(/ \(none until the end of the log\)$/, '')} — the log of ${x.chargerId} ends ${Math.round((x.dueAtMs - Date.parse(c.lastAt)) / 1000)} s before it was due (${x.rule})` };
+      }
       const o = x.rule === 'unanswered-call' && x.seq !== null ? open.get(x.seq) : undefined;
       const c = o && this.counts.get(o.chargerId);
       if (!o || !c || o.chargerId !== x.chargerId) return x;

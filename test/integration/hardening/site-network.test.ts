@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { REFUSALS_PER_ADDRESS_PER_MINUTE } from '../../../main/csms/site-limits.ts';
+import { CONNECTIONS_PER_ADDRESS_PER_MINUTE, REFUSALS_PER_ADDRESS_PER_MINUTE } from '../../../main/csms/site-limits.ts';
 import { startApp, type TestApp } from '../../support/harness.ts';
 
 let t: TestApp;
@@ -58,6 +58,32 @@ describe('what the site network can make ChargeScope keep is bounded', () => {
     const grown = dbBytes(t.dataDir) - before;
     process.stdout.write(`refused-upgrade flood: 300 attempts, ${refused.length} recorded, database + WAL grew ${grown} bytes\n`);
     expect(grown).toBeLessThan(1024 * 1024);
+  });
+
+  test('a flood of new identities from one address is served, and recorded only up to the per-minute budget', async () => {
+    const flood = CONNECTIONS_PER_ADDRESS_PER_MINUTE + 90;
+    const statuses: number[] = [];
+    // Each opens and closes at once (attempt() closes on open): a reconnect storm of strangers.
+    for (let i = 0; i < flood; i++) statuses.push(await attempt(`${t.ocppUrl}/flood-${i}`));
+    expect(statuses.every((s) => s === 101)).toBe(true); // nobody is refused for it: the limit bounds the record only
+    const list = async () => {
+      const conns = await t.api('GET', '/api/connections?limit=5000');
+      expect(conns.status).toBe(200);
+      return ((Array.isArray(conns.body) ? conns.body : conns.body.connections ?? conns.body.events) as any[]).filter((c) => String(c.chargerId ?? '').startsWith('flood-'));
+    };
+    // The closes are recorded as they happen: wait (bounded) until every recorded connect has its close.
+    let events = await list();
+    for (let i = 0; i < 100 && events.filter((e) => e.kind === 'closed').length < events.filter((e) => e.kind === 'connected').length; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      events = await list();
+    }
+    const connected = events.filter((e) => e.kind === 'connected');
+    expect(connected.length).toBe(CONNECTIONS_PER_ADDRESS_PER_MINUTE);
+    expect(events.filter((e) => e.kind === 'closed').length).toBe(CONNECTIONS_PER_ADDRESS_PER_MINUTE);
+    // Every charger is known all the same (and counts against the cap of never-booted chargers).
+    const chargers = await t.api('GET', '/api/chargers');
+    const ids = ((Array.isArray(chargers.body) ? chargers.body : chargers.body.chargers) as any[]).map((c) => c.id);
+    expect(ids.filter((id: string) => id.startsWith('flood-')).length).toBe(flood);
   });
 
   test('an identity over 255 characters is refused with the reason', async () => {

@@ -131,8 +131,11 @@ async function keyed(sessionId: number): Promise<Keyed[]> {
   const findings = (await t.api('GET', `/api/findings?session=${sessionId}`)).body as any[];
   return findings.filter((f) => !f.rule.startsWith('import-') || f.rule === 'import-possibly-cut').map((f) => {
     const fr = f.seq === null ? undefined : bySeq.get(f.seq);
-    // An import marks an unanswered CALL or an unmatched answer at the edge of its file "possibly cut": the same verdict.
-    if (f.rule === 'import-possibly-cut') f.rule = fr?.messageType === 'CALL' ? 'unanswered-call' : 'unmatched-result';
+    // An import marks an unanswered CALL or an unmatched answer at the edge of its file "possibly cut", and so an effect
+    // of a command still awaited when the file ends before it was due (its rule named at the end): the same verdict.
+    if (f.rule === 'import-possibly-cut') {
+      f.rule = /\(([a-z0-9-]+)\)$/.exec(f.message)?.[1] ?? (fr?.messageType === 'CALL' ? 'unanswered-call' : 'unmatched-result');
+    }
     const call = fr?.callSeq ? bySeq.get(fr.callSeq) : undefined;
     return {
       key: `${f.chargerId}|${f.rule}|${fr ? `${fr.direction}:${fr.messageType}:${fr.messageId}:${fr.action}` : '-'}`,

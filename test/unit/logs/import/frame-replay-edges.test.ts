@@ -59,6 +59,32 @@ describe('import-possibly-cut', () => {
   });
 });
 
+describe('an effect of a command still awaited when the log ends', () => {
+  const remoteStart = (r: FrameReplay, at: number) => {
+    r.frame('CP', 'out', '[2,"rs-1","RemoteStartTransaction",{"idTag":"CARD"}]', time(at));
+    r.frame('CP', 'in', '[3,"rs-1",{"status":"Accepted"}]', time(at));
+  };
+
+  test('is possibly cut when the log ends before it was due', () => {
+    const { r, findings } = replay();
+    heartbeats(r, EDGE_FRAMES, 0);
+    remoteStart(r, 30);
+    heartbeats(r, 2, 32); // the log ends 35 s in: long before ConnectionTimeOut has run out
+    r.finish(time(36));
+    expect(rules(findings)).toEqual([['import-possibly-cut', 'info']]);
+    expect(findings[0]!.message).toMatch(/^possibly cut: RemoteStartTransaction for idTag CARD was Accepted, but no StartTransaction came within .* the log of CP ends \d+ s before it was due \(remote-start-no-transaction\)$/);
+  });
+
+  test('stays the engine\'s finding when the log runs past the deadline', () => {
+    const { r, findings } = replay();
+    heartbeats(r, EDGE_FRAMES, 0);
+    remoteStart(r, 30);
+    heartbeats(r, EDGE_FRAMES, 1900); // half an hour later: long past ConnectionTimeOut
+    r.finish('2025-01-01T11:00:00.000Z');
+    expect(rules(findings)).toEqual([['remote-start-no-transaction', 'warning']]);
+  });
+});
+
 describe('a reply that does not parse', () => {
   test('is paired with its CALL by message id: action, latency and call seq kept, the CALL answered', () => {
     const { r, frames, findings } = replay();
