@@ -7,7 +7,7 @@ import { startImport, type ImportThreadOptions } from './import-thread.ts';
 import type { Job } from '../jobs.ts';
 import type { RecordingsRepo } from '../../store/recordings.ts';
 import { OpApplier } from '../../store/replay-ops.ts';
-import { holdCheckpoints } from '../../store/wal.ts';
+import { commitUnsynced, holdCheckpoints } from '../../store/wal.ts';
 import { LINE_TOO_LONG } from './line-splitter.ts';
 
 export interface LineImportContext {
@@ -56,7 +56,7 @@ export async function importLines(ctx: LineImportContext, input: Readable, o: {
   try {
     for await (const batch of lines.batches()) {
       job.check();
-      store.db.transaction(() => applier.apply(batch.ops))();
+      commitUnsynced(store.db, () => applier.apply(batch.ops));
       ({ lines: lineNo, frames, skippedLines } = batch);
       skipped.push(...batch.skipped);
       refusal = batch.refusal ?? refusal;

@@ -59,3 +59,31 @@ describe('a hostile file', () => {
     }
   });
 });
+
+describe('any bytes, any chunks', () => {
+  /** A small deterministic generator (mulberry32): the same cases on every run. */
+  function random(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  // Line ends, ASCII, whole and partial multi-byte characters, bytes that are never UTF-8.
+  const pieces = [[10], [13], [13, 10], [0x61], [0x7b, 0x22], ...['é', '⚡', '😀'].map((c) => [...Buffer.from(c)]), [0xe2, 0x9a], [0xf0, 0x9f], [0x9a], [0xc3], [0xff], [0x80, 0x80]];
+
+  test('gives the lines readline gives for 300 random byte strings cut into random chunks', async () => {
+    const next = random(12);
+    for (let n = 0; n < 300; n++) {
+      const bytes: number[] = [];
+      const count = Math.floor(next() * 60);
+      for (let k = 0; k < count; k++) bytes.push(...pieces[Math.floor(next() * pieces.length)]!);
+      const buf = Buffer.from(bytes);
+      const sizes = [1 + Math.floor(next() * 9), 1 + Math.floor(next() * 4), 1 + Math.floor(next() * 30)];
+      const chunks = chunked(buf, sizes);
+      expect(splitterLines(chunks), `bytes ${buf.toString('hex')} in chunks of ${sizes.join(',')}`).toEqual(await readlineLines(chunks));
+    }
+  });
+});
