@@ -15,6 +15,19 @@ export function createSessionRepo(db: Db) {
   const all = db.prepare<[], SessionRow>('SELECT * FROM sessions ORDER BY id');
   const update = db.prepare<[string, string | null, string | null, number]>('UPDATE sessions SET name = ?, site = ?, notes = ? WHERE id = ? AND read_only = 0');
   const remove = db.prepare<[number]>('DELETE FROM sessions WHERE id = ? AND read_only = 1');
+  const named = db.prepare<[string], { id: number }>('SELECT id FROM sessions WHERE name = ? LIMIT 1');
+  /**
+   * A recording never takes the name of a session already here (the live one it was exported from, or another file of
+   * the same visit): "<name> (2)", "(3)", ... as a file manager does (bounded; past that the time tells them apart).
+   */
+  const recordingName = (name: string): string => {
+    if (named.get(name) === undefined) return name;
+    for (let n = 2; n <= 100; n++) {
+      const candidate = `${name} (${n})`;
+      if (named.get(candidate) === undefined) return candidate;
+    }
+    return `${name} (${new Date().toISOString()})`;
+  };
   const lastLive = db.prepare<[], SessionRow>(
     'SELECT * FROM sessions WHERE read_only = 0 AND ended_at IS NULL ORDER BY id DESC LIMIT 1',
   );
@@ -45,7 +58,7 @@ export function createSessionRepo(db: Db) {
     },
     /** Adds a read-only session (an import or a re-opened recording). */
     addReadOnly(name: string, source: string, startedAt: string, endedAt: string | null, site: string | null = null, notes: string | null = null): number {
-      const id = Number(insert.run(name, site, notes, startedAt, 1, source).lastInsertRowid);
+      const id = Number(insert.run(recordingName(name), site, notes, startedAt, 1, source).lastInsertRowid);
       if (endedAt) end.run(endedAt, id);
       return id;
     },

@@ -5,20 +5,29 @@ import { useSite, useSiteState } from '../state/site-context.tsx';
 
 const kindOf = (s: Session) => (s.live ? 'live' : s.readOnly ? 'recording' : 'ended');
 
+/** A session as the picker names it: its kind, its name, and its day unless the name already says it. */
+function optionText(s: Session): string {
+  if (kindOf(s) === 'live') return `${s.name} · live`;
+  const day = s.startedAt.slice(0, 10);
+  return `${kindOf(s) === 'recording' ? 'Recording' : 'Ended'}: ${s.name}${s.name.includes(day) ? '' : ` · ${day}`}`;
+}
+
 /** Which session every view shows: the live one, or a past one or a recording picked here or in Sessions. */
 function SessionPicker() {
   const site = useSiteState();
   const { sessions, viewed, scope, session: live } = useSite();
   const list = [...sessions].sort((a, b) => Number(b.live) - Number(a.live) || b.startedAt.localeCompare(a.startedAt) || b.id - a.id);
+  const shown = viewed ?? live;
   return (
     <div className={`stat stat-wide session-pick${scope === null ? '' : ' session-pick-other'}`}>
       <select
         aria-label="session on screen"
+        title={shown ? optionText(shown) : undefined}
         data-testid="session-select"
         value={viewed?.id ?? live?.id ?? ''}
         onChange={(e) => site.view(Number(e.target.value) === live?.id ? null : Number(e.target.value))}
       >
-        {list.map((s) => <option key={s.id} value={s.id}>{kindOf(s) === 'live' ? `${s.name} · live` : `${kindOf(s) === 'recording' ? 'Recording' : 'Ended'}: ${s.name} · ${s.startedAt.slice(0, 10)}`}</option>)}
+        {list.map((s) => <option key={s.id} value={s.id}>{optionText(s)}</option>)}
       </select>
       <span className="stat-l">{scope === null ? 'on screen: the live session' : <>on screen · <a href="#/sessions">sessions</a></>}</span>
     </div>
@@ -52,7 +61,7 @@ export function SiteBar() {
           <span className="stat-n">{connected}</span>
           <span className="stat-l">{other ? 'live: connected' : 'connected'}</span>
         </div>
-        <div className={`stat${other ? ' stat-dim' : ''}`}>
+        <div className={`stat stat-known${other ? ' stat-dim' : ''}`}>
           <span className="stat-n">{chargers.length}</span>
           <span className="stat-l">{other ? 'live: known' : 'known'}</span>
         </div>

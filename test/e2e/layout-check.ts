@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 /** The selectors checked, inside the main area (the navigation and the site bar included). */
 const CHECKED = [
   'button', 'input:not([type=hidden])', 'select', 'textarea', 'th', 'label', '.tab', '.chip', '.badge', 'h1', 'h2', '.stat',
-  '.url', '.outcome', '.trow-head > span', '.trow .c-valid', '.trow .c-time', '.nav-item', '[data-testid="reading"]',
+  '.url', '.outcome', '.trow-head > span', '.trow .c-valid', '.trow .c-time', '.nav-item', '[data-testid="reading"]', '.viewing-badge',
 ];
 
 export async function layoutProblems(page: Page, opts: { skip?: string[] } = {}): Promise<string[]> {
@@ -56,10 +56,15 @@ export async function layoutProblems(page: Page, opts: { skip?: string[] } = {})
       const own = el.tagName === 'BUTTON' || el.tagName === 'TH' || el.classList.contains('tab') || el.classList.contains('chip') || el.classList.contains('badge');
       if (own && el.scrollWidth > el.clientWidth + 1) problems.push(`text cut (${el.scrollWidth} px in ${el.clientWidth}): ${desc(el)}`);
     }
-    const controls = els.filter((el) => ['BUTTON', 'INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName));
+    // Controls must not overlap each other, nor a badge, chip or figure that sits beside them (a header squeezed so
+    // far that its Copy button slid under the RECORDING badge).
+    const isControl = (el: Element) => ['BUTTON', 'INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
+    const marks = els.filter((el) => !isControl(el) && (el.classList.contains('badge') || el.classList.contains('chip') || el.classList.contains('stat') || el.classList.contains('viewing-badge')));
+    const controls = [...els.filter(isControl), ...marks];
     const boxes = controls.map((el) => el.getBoundingClientRect());
     for (let i = 0; i < controls.length; i++) {
       for (let j = i + 1; j < controls.length; j++) {
+        if (!isControl(controls[i]!) && !isControl(controls[j]!)) continue;
         const a = boxes[i]!;
         const b = boxes[j]!;
         const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);

@@ -204,7 +204,7 @@ describe.skipIf(!HAVE_CHROMIUM)('sessions, export, re-open and plots in Chromium
     await banner.waitFor();
     expect(await banner.getAttribute('data-kind')).toBe('recording');
     const text = await banner.innerText();
-    expect(text).toContain('Recording Depot visit from');
+    expect(text).toContain('Recording Depot visit (2) from');
     expect(text).toContain(firstSession.startedAt.slice(0, 10));
     expect(text).toContain('read-only');
     expect(text).toContain('.chargescope');
@@ -368,7 +368,7 @@ describe.skipIf(!HAVE_CHROMIUM)('sessions, export, re-open and plots in Chromium
     expect(await result.innerText()).toContain('depot.chargescope');
     const banner = page.getByTestId('viewing-banner');
     await expect.poll(() => banner.getAttribute('data-session')).toBe(await result.getAttribute('data-session'));
-    expect(await banner.innerText()).toContain('Recording Depot visit from');
+    expect(await banner.innerText()).toContain('Recording Depot visit (2) from');
     await shot(page, 'sessions-09-open-path');
     expect(b.errors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });

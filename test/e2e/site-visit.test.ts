@@ -184,10 +184,20 @@ describe.skipIf(!HAVE_CHROMIUM)('a site visit in Chromium (issue 13)', () => {
     expect(await page.getByTestId('connected-count').innerText()).toMatch(/live: connected/i);
     expect(await bar.locator('.stream').innerText()).not.toBe('● live');
     expect(await page.getByTestId('session-select').locator('option:checked').innerText()).toMatch(/^Recording: /);
+    // Named apart from the live session it was exported from (the server names it so: every client sees the same).
+    expect((await t.api<Session[]>('GET', '/api/sessions')).body.find((s) => s.id === sessionId)!.name).toBe(`${live.name} (2)`);
     // "last seen" of a recording is a moment of it, not a counter.
     const lastSeen = await page.locator(`[data-charger="${IDS[0]}"] td.nowrap`).innerText();
     expect(lastSeen).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
     await shot(page, 'site-recording-header');
+    // With the recording on screen the header still fits at every size: its name in the picker is not cut.
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      expect(await layoutProblems(page, { skip: ['[data-testid="findings"]', '.findings'] }), `${size.width}×${size.height}`).toEqual([]);
+      await shot(page, `site-recording-header-${size.width}`);
+    }
+    await page.setViewportSize(SIZES[0]!);
     expect(b.errors.filter((e) => !/401|409 \(Conflict\)|Form validation failed/.test(e))).toEqual([]);
   });
 });
