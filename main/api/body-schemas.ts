@@ -41,7 +41,8 @@ const SCHEMAS = {
         type: 'object', additionalProperties: false, required: ['url'],
         properties: {
           url: { type: 'string', pattern: '^wss?://[^\\s]+$', maxLength: 2048 },
-          password: { type: 'string', minLength: 1, maxLength: 512 },
+          // null clears the password; absent keeps the one set (GET never shows it).
+          password: { anyOf: [{ type: 'null' }, { type: 'string', minLength: 1, maxLength: 512 }] },
           fallback: { enum: ['answer', 'close'] },
         },
       },
@@ -51,7 +52,7 @@ const SCHEMAS = {
     type: 'object', additionalProperties: false, required: ['url'],
     properties: {
       url: { type: 'string', pattern: '^wss?://[^\\s]+$', maxLength: 2048 },
-      password: { type: 'string', minLength: 1, maxLength: 512 },
+      password: { anyOf: [{ type: 'null' }, { type: 'string', minLength: 1, maxLength: 512 }] },
       fallback: { enum: ['answer', 'close'] },
     },
   },

@@ -9,7 +9,8 @@ import { CallFailure } from '../csms/link.ts';
 import { MAX_FRAME_PAGE } from '../store/frames.ts';
 import type { Store } from '../store/store.ts';
 import { checkBody } from './body-schemas.ts';
-import { checkProxySettings } from '../proxy/routes.ts';
+import { proxySettingsPatch } from '../proxy/routes.ts';
+import { settingsView } from '../proxy/settings-view.ts';
 import { ApiError, badRequest, notFound } from './errors.ts';
 import { optInt } from './params.ts';
 
@@ -148,11 +149,10 @@ export const coreRoutes: Omit<RouteTable,
     if (!s.store.idTags.delete(r.params['idTag']!)) throw notFound(`idTag ${r.params['idTag']} is not in the list`);
     return { deleted: true };
   },
-  'GET /api/settings': (_r, s) => s.store.settings.get(),
+  'GET /api/settings': (_r, s) => settingsView(s.store.settings.get()),
   'PATCH /api/settings': (r, s) => {
-    const patch = checkBody<Partial<Settings>>('settingsPatch', r.body);
-    checkProxySettings(patch);
-    const settings = s.store.settings.patch(patch);
+    const patch = proxySettingsPatch(checkBody<Partial<Settings>>('settingsPatch', r.body), s.store.settings.get());
+    const settings = settingsView(s.store.settings.patch(patch));
     s.csms.env.publish({ type: 'settings', settings });
     return settings;
   },

@@ -91,11 +91,15 @@ function recordOut(
 }
 
 /** The engine's view of a charger's CALL, analysed just before its answer. */
-function analyseCall(rec: Recorder, call: Call, seq: number, at: Date, valid: boolean, issues: SchemaIssue[]): AnalysisPair {
+function analyseAndPair(rec: Recorder, call: Call, seq: number, at: Date, valid: boolean, issues: SchemaIssue[]): AnalysisPair {
   rec.analyse({
     chargerId: rec.chargerId, seq, direction: 'in', type: 'CALL', messageId: call.messageId, action: call.action, payload: call.payload, errorCode: null,
     at: at.toISOString(), atMs: at.getTime(), valid, issues,
   }, null);
+  return pairOf(rec, call, seq, at, valid);
+}
+
+function pairOf(_rec: Recorder, call: Call, seq: number, at: Date, valid: boolean): AnalysisPair {
   return { seq, action: call.action, payload: call.payload, atMs: at.getTime(), valid };
 }
 
@@ -131,14 +135,30 @@ class CallContext implements HandlerContext {
 /** Why a CALL's handling was rolled back; recorded and answered InternalError by the job's recovery. */
 class ReplyInvalid extends Error {}
 
-function onCall(env: CsmsEnv, link: ChargerLink, call: Call, text: string, at: Date): void {
+/**
+ * Proxy mode, fallback answer: a charger CALL the relay already recorded (and the engine saw) when its back-end
+ * failed is answered here once, as the local CSMS, without recording the CALL a second time. `storedSeq` is read
+ * inside the commit: the relay's own job for the CALL was queued before and has set it.
+ */
+export function answerStoredCall(env: CsmsEnv, link: ChargerLink, text: string, at: Date, storedSeq: () => number): void {
+  let parsed: ParsedFrame;
+  try {
+    parsed = parseFrame(text, env.store.settings.get().maxFrameBytes);
+  } catch (err) {
+    env.log(`a stored CALL of ${link.id} no longer parses: ${(err as Error).message}`);
+    return;
+  }
+  if (parsed.type === 'CALL') onCall(env, link, parsed, text, at, storedSeq);
+}
+
+function onCall(env: CsmsEnv, link: ChargerLink, call: Call, text: string, at: Date, storedSeq: (() => number) | null = null): void {
   // A handler that throws (or builds an invalid reply) leaves nothing behind: the committer rolls the whole job
   // back and runs it again as a failure, which records the frame, the finding and the CALLERROR.
   const recover = (failure: Error): Reply => {
     if (!(failure instanceof ReplyInvalid)) env.log(`handler ${call.action} for ${link.id} failed: ${failure.stack ?? String(failure)}`);
-    return answerCall(env, link, call, text, at, failure);
+    return answerCall(env, link, call, text, at, failure, storedSeq);
   };
-  env.committer.enqueue(() => answerCall(env, link, call, text, at, null), (err, reply) => {
+  env.committer.enqueue(() => answerCall(env, link, call, text, at, null, storedSeq), (err, reply) => {
     if (err || reply === undefined) {
       // The commit failed: nothing may be acknowledged. Say so to the charger without claiming success.
       env.log(`commit for ${link.id} ${call.action} failed: ${err?.message}`);
@@ -166,7 +186,7 @@ function failCall(
  * Runs inside the group commit: records the CALL, runs the handler, records the reply. With `failure` (the
  * recovery of a rolled-back first run) the handler is not run again: the CALL is answered InternalError.
  */
-function answerCall(env: CsmsEnv, link: ChargerLink, call: Call, text: string, at: Date, failure: Error | null): Reply {
+function answerCall(env: CsmsEnv, link: ChargerLink, call: Call, text: string, at: Date, failure: Error | null, storedSeq: (() => number) | null): Reply {
   const atIso = at.toISOString();
   const rec = new Recorder(env, env.store.sessions.liveId, link.id);
   const charger = env.store.chargers.touch(link.id, atIso);
@@ -174,10 +194,12 @@ function answerCall(env: CsmsEnv, link: ChargerLink, call: Call, text: string, a
   const check = known ? env.validator.validate(call.action, 'Request', call.payload) : null;
   const issues = check?.issues ?? [];
   const valid = known && check!.valid;
-  const seq = rec.frame({
+  const seq = storedSeq ? storedSeq() : rec.frame({
     direction: 'in', messageType: 'CALL', messageId: call.messageId, action: call.action, payload: call.payload, raw: text,
     at: atIso, latencyMs: null, valid, issues, callSeq: null, errorCode: null,
   });
+  // A CALL stored (and analysed) before: only its answer is new.
+  const analyseCall = storedSeq ? pairOf : analyseAndPair;
   // A handler that throws leaves nothing behind (the job is rolled back), so the engine sees the CALL only once its
   // answer is certain: here, or in the recovery that answers InternalError.
   if (!known) {

@@ -1,9 +1,9 @@
 import type { WebSocket } from 'ws';
-import type { OcppVersion, ProxyView, UpstreamEventKind } from '../../shared/api/types.ts';
+import type { OcppVersion, ProxyView, SchemaIssue, UpstreamEventKind } from '../../shared/api/types.ts';
 import { isCsmsAction, isIncomingAction } from '../../shared/ocpp/actions.ts';
 import { settle } from '../csms/calls.ts';
 import { Recorder, type CsmsEnv } from '../csms/env.ts';
-import { onChargerFrame } from '../csms/incoming.ts';
+import { answerStoredCall, onChargerFrame } from '../csms/incoming.ts';
 import type { ChargerLink, LinkRelay } from '../csms/link.ts';
 import { handleResult } from '../csms/results.ts';
 import { OcppError } from '../ocpp/errors.ts';
@@ -24,8 +24,14 @@ interface InFlight {
   seq: number;
   text: string;
   request: Payload;
+  /** When ChargeScope received it (a local answer under fallback is timed from here). */
+  at: Date;
+  /** Known to its sender's side and schema-valid (set by its record's job, read by its answer's). */
+  valid: boolean;
   /** When it left ChargeScope towards the answering side (ms): the answering leg's latency starts here. */
   sentAt: number;
+  /** The same moment on the CSMS clock (the analysis engine times the answer from it). */
+  sentAtMs: number;
   timer: NodeJS.Timeout | null;
 }
 
@@ -45,7 +51,11 @@ export interface RelayHooks {
 /**
  * One relayed charger connection (proxy mode). Every frame from either side is committed with its side before it
  * is written to the other (nothing is acknowledged before it is on disk), validated against its version's
- * schemas, and paired with its CALL on that leg. Operator calls are injected on the charger's leg through the
+ * schemas, and paired with its CALL on that leg. OCPP 1.6 frames also go through the analysis engine inside that
+ * same commit, as the local CSMS's do (the back-end in the Central System's place: its BootNotification answer
+ * gives the heartbeat interval the rules check against), so their findings are durable with them and the engine
+ * alone reports schema and pairing facts. OCPP 2.0.1 frames get the relay's own schema and pairing findings only:
+ * the engine's rules are those of 1.6. Operator calls are injected on the charger's leg through the
  * usual operator queue; the back-end's CALLs and the operator's share the charger's one call slot.
  */
 export class Relay implements LinkRelay {
@@ -57,6 +67,9 @@ export class Relay implements LinkRelay {
   private readonly waiting: InFlight[] = [];
   private readonly lateDown = new Map<string, InFlight>();
   readonly state: NonNullable<ProxyView['link']>;
+  /** The back-end link's ping (settings pingIntervalSec), and whether the back-end was heard since the last ping. */
+  private pinger: NodeJS.Timeout | null = null;
+  private heard = true;
 
   constructor(
     private readonly env: CsmsEnv,
@@ -69,6 +82,7 @@ export class Relay implements LinkRelay {
   ) {
     this.state = { url: target.url, host: target.host, state: 'open', protocol: backend.protocol || null, since: env.clock().toISOString(), reason: null };
     backend.on('message', (data, isBinary) => {
+      this.heard = true;
       const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
       if (isBinary) this.note(null, 'malformed-frame', 'warning', 'the back-end sent a binary WebSocket frame; OCPP-J uses text frames only (§4.1.2)');
       this.fromBackend(text);
@@ -78,6 +92,31 @@ export class Relay implements LinkRelay {
       this.fail('upstream-closed', `the back-end closed the link (${code}${why ? ` ${why}` : ''})`, code);
     });
     backend.on('error', (err) => this.env.log(`back-end link of ${link.id}: ${err.message}`));
+    backend.on('pong', () => (this.heard = true));
+    this.startPing(Math.max(1, env.store.settings.get().pingIntervalSec));
+  }
+
+  /**
+   * A WebSocket ping to the back-end every `seconds` (settings `pingIntervalSec`, as for chargers' links, default
+   * 30): a back-end that sent neither a pong nor a frame for one whole interval after a ping is silent, and the
+   * fallback applies, even while the charger is idle (call timeouts find silence only when the charger calls).
+   */
+  private startPing(seconds: number): void {
+    this.pinger = setInterval(() => {
+      if (this.mode !== 'proxied') return this.stopPing();
+      if (!this.heard) {
+        this.fail('upstream-silent', `the back-end answered no WebSocket ping and sent nothing for ${seconds} s (settings pingIntervalSec)`, null);
+        return;
+      }
+      this.heard = false;
+      if (this.backend.readyState === this.backend.OPEN) this.backend.ping();
+    }, seconds * 1000);
+    this.pinger.unref();
+  }
+
+  private stopPing(): void {
+    if (this.pinger !== null) clearInterval(this.pinger);
+    this.pinger = null;
   }
 
   // ---------- from the charger ----------
@@ -137,7 +176,7 @@ export class Relay implements LinkRelay {
   private relayCall(side: Side, call: Call, text: string, at: Date): void {
     const atIso = at.toISOString();
     const who = side === 'charger' ? 'the charger' : 'the back-end';
-    const flight: InFlight = { messageId: call.messageId, action: call.action, seq: 0, text, request: call.payload, sentAt: 0, timer: null };
+    const flight: InFlight = { messageId: call.messageId, action: call.action, seq: 0, text, request: call.payload, at, valid: false, sentAt: 0, sentAtMs: at.getTime(), timer: null };
     this.env.committer.enqueueLazy(() => {
       const rec = this.recorder(atIso);
       const known = this.knownFrom(side, call.action);
@@ -147,8 +186,18 @@ export class Relay implements LinkRelay {
         raw: text, at: atIso, latencyMs: null, valid: known && check !== null && check.valid, issues: check?.issues ?? [], callSeq: null,
         errorCode: null, relay: side, ocppVersion: this.version,
       });
-      if (!known) rec.finding(seq, 'unknown-action', `${who} sent ${call.action}, not an OCPP ${this.version} action of its side (names are case-sensitive); relayed as it is`, atIso);
-      else if (check && !check.valid) rec.finding(seq, 'schema-violation', `${who}'s ${call.action} breaks the OCPP ${this.version} schema: ${describeIssues(check.issues)}; relayed as it is`, atIso);
+      flight.valid = known && check !== null && check.valid;
+      if (this.version === '1.6') {
+        // The back-end is the Central System: its CALLs are `out`, as ChargeScope's own are (the engine's direction).
+        rec.analyse({
+          chargerId: this.link.id, seq, direction: side === 'charger' ? 'in' : 'out', type: 'CALL', messageId: call.messageId, action: call.action,
+          payload: call.payload, errorCode: null, at: atIso, atMs: at.getTime(), valid: flight.valid, issues: check?.issues ?? [],
+        }, null);
+      } else if (!known) {
+        rec.finding(seq, 'unknown-action', `${who} sent ${call.action}, not an OCPP ${this.version} action of its side (names are case-sensitive); relayed as it is`, atIso);
+      } else if (check && !check.valid) {
+        rec.finding(seq, side === 'charger' ? 'schema-violation' : 'csms-call-invalid', `${who}'s ${call.action} breaks the OCPP ${this.version} schema: ${describeIssues(check.issues)}; relayed as it is`, atIso);
+      }
       // What the charger says of its connectors shows on its page, whoever answers it.
       if (side === 'charger' && call.action === 'StatusNotification' && this.version === '1.6' && check?.valid) {
         const p = call.payload as { connectorId: number; status: string; errorCode: string; info?: string; vendorErrorCode?: string; timestamp?: string };
@@ -172,11 +221,12 @@ export class Relay implements LinkRelay {
   private callBackend(f: InFlight): void {
     if (this.mode !== 'proxied') {
       // The back-end failed while this CALL was being stored: the fallback answers it (or the link is closing).
-      if (this.mode === 'fallback') onChargerFrame(this.env, this.link, f.text);
+      if (this.mode === 'fallback') answerStoredCall(this.env, this.link, f.text, f.at, () => f.seq);
       return;
     }
     this.backend.send(f.text);
     f.sentAt = Date.now();
+    f.sentAtMs = this.env.clock().getTime();
     const timeoutMs = this.env.store.settings.get().callTimeoutMs;
     f.timer = setTimeout(() => this.fail('upstream-silent', `the back-end did not answer ${f.action} (message ${f.messageId}) within ${timeoutMs} ms`, null), timeoutMs);
     this.up.set(f.messageId, f);
@@ -207,6 +257,7 @@ export class Relay implements LinkRelay {
     this.down = next;
     this.link.ws.send(next.text);
     next.sentAt = Date.now();
+    next.sentAtMs = this.env.clock().getTime();
     const timeoutMs = this.env.store.settings.get().callTimeoutMs;
     next.timer = setTimeout(() => this.chargerSilent(next, timeoutMs), timeoutMs);
     return true;
@@ -226,7 +277,9 @@ export class Relay implements LinkRelay {
     if (this.down !== f) return;
     this.lateDown.set(f.messageId, f);
     if (this.lateDown.size > LATE_MEMORY) this.lateDown.delete(this.lateDown.keys().next().value!);
-    this.note(f, 'unanswered-call', 'warning', `the charger did not answer the back-end's ${f.action} within ${timeoutMs} ms; the slot is freed`);
+    // On 1.6 the engine reports it, as for ChargeScope's own calls: late-answer when the answer comes, else
+    // unanswered-call at the session's end; one finding per fact.
+    if (this.version !== '1.6') this.note(f, 'unanswered-call', 'warning', `the charger did not answer the back-end's ${f.action} within ${timeoutMs} ms; the slot is freed`);
     this.freeSlot();
   }
 
@@ -251,7 +304,6 @@ export class Relay implements LinkRelay {
       }
     }
     const freesSlot = side === 'charger' && call !== undefined && call === this.down;
-    const who = side === 'charger' ? 'the charger' : 'the back-end';
     this.env.committer.enqueue(() => {
       const rec = this.recorder(atIso);
       const check = res.type === 'CALLRESULT' && call && this.validator.hasSchema(call.action, 'Response')
@@ -264,10 +316,17 @@ export class Relay implements LinkRelay {
         issues: check?.issues ?? [], callSeq: call?.seq || null, errorCode: res.type === 'CALLERROR' ? res.errorCode : null,
         relay: side, ocppVersion: this.version,
       });
-      if (!call) rec.finding(seq, 'unmatched-result', `${who}'s ${res.type} ${res.messageId} answers no CALL relayed to it; relayed as it is`, atIso);
-      else if (late) rec.finding(seq, 'late-answer', `the charger answered the back-end's ${call.action} after ${at.getTime() - call.sentAt} ms, past the call timeout; relayed`, atIso);
-      if (check && !check.valid) rec.finding(seq, 'invalid-reply', `${who}'s ${call!.action} answer breaks the OCPP ${this.version} schema: ${describeIssues(check.issues)}; relayed as it is`, atIso);
-      if (res.type === 'CALLERROR' && call) rec.finding(seq, 'call-error', `${who} answered ${call.action} with CALLERROR ${res.errorCode}${res.errorDescription ? `: ${res.errorDescription}` : ''}`, atIso);
+      if (this.version === '1.6') {
+        // Pairing, lateness, answer times, schema and CALLERRORs are the engine's rules, as for ChargeScope's own traffic.
+        rec.analyse({
+          chargerId: this.link.id, seq, direction: side === 'charger' ? 'in' : 'out', type: res.type, messageId: res.messageId, action: call?.action ?? null,
+          payload: res.type === 'CALLRESULT' ? res.payload : null, errorCode: res.type === 'CALLERROR' ? res.errorCode : null,
+          ...(res.type === 'CALLERROR' ? { errorDescription: res.errorDescription } : {}),
+          at: atIso, atMs: at.getTime(), valid: check ? check.valid : call !== undefined, issues: check?.issues ?? [],
+        }, call ? { seq: call.seq, action: call.action, payload: call.request, atMs: call.sentAtMs, valid: call.valid, timeoutMs: this.env.store.settings.get().callTimeoutMs } : null);
+      } else {
+        this.ownResultFindings(rec, side, res, call, late, check, seq, at);
+      }
       // The back-end's registration decision is the charger's, should ChargeScope have to answer for it later.
       if (side === 'backend' && call?.action === 'BootNotification' && this.version === '1.6' && res.type === 'CALLRESULT' && check?.valid) {
         const status = res.payload['status'];
@@ -288,6 +347,19 @@ export class Relay implements LinkRelay {
     });
   }
 
+  /**
+   * OCPP 2.0.1 results: the relay's own pairing and schema findings. The engine's rules are OCPP 1.6 (actions,
+   * state table, transactions), so a 2.0.1 link gets schema and pairing findings only.
+   */
+  private ownResultFindings(rec: Recorder, side: Side, res: Result, call: InFlight | undefined, late: boolean, check: { valid: boolean; issues: SchemaIssue[] } | null, seq: number, at: Date): void {
+    const atIso = at.toISOString();
+    const who = side === 'charger' ? 'the charger' : 'the back-end';
+    if (!call) rec.finding(seq, 'unmatched-result', `${who}'s ${res.type} ${res.messageId} answers no CALL relayed to it; relayed as it is`, atIso);
+    else if (late) rec.finding(seq, 'late-answer', `the charger answered the back-end's ${call.action} after ${at.getTime() - call.sentAt} ms, past the call timeout; relayed`, atIso);
+    if (check && !check.valid) rec.finding(seq, side === 'charger' ? 'invalid-reply' : 'csms-reply-invalid', `${who}'s ${call!.action} answer breaks the OCPP ${this.version} schema: ${describeIssues(check.issues)}; relayed as it is`, atIso);
+    if (res.type === 'CALLERROR' && call) rec.finding(seq, side === 'charger' ? 'call-error' : 'csms-call-error', `${who} answered ${call.action} with CALLERROR ${res.errorCode}${res.errorDescription ? `: ${res.errorDescription}` : ''}`, atIso);
+  }
+
   /** A frame that is not an OCPP-J message: recorded with its finding and relayed as it is (the other side judges). */
   private recordBad(side: Side, text: string, err: unknown, at: Date): void {
     const e = err instanceof OcppError ? err : new OcppError('InternalError', String(err));
@@ -301,7 +373,14 @@ export class Relay implements LinkRelay {
         raw: e.details['overLimit'] === true ? truncateText(text) : text, at: atIso, latencyMs: null, valid: false,
         issues: [{ path: '', keyword: 'frame', message: e.message }], callSeq: null, errorCode: null, relay: side, ocppVersion: this.version,
       });
-      rec.finding(seq, ignored ? 'unknown-message-type' : 'malformed-frame', `from ${side === 'charger' ? 'the charger' : 'the back-end'}: ${e.message}; relayed as it is`, atIso);
+      if (this.version === '1.6') {
+        rec.analyse({
+          chargerId: this.link.id, seq, direction: side === 'charger' ? 'in' : 'out', type: null, messageId: e.messageId ?? null, action: null, payload: null,
+          errorCode: null, at: atIso, atMs: at.getTime(), valid: false, issues: [{ path: '', keyword: 'frame', message: e.message }], unreadable: { message: e.message, ignored },
+        }, null);
+      } else {
+        rec.finding(seq, ignored ? 'unknown-message-type' : 'malformed-frame', `from ${side === 'charger' ? 'the charger' : 'the back-end'}: ${e.message}; relayed as it is`, atIso);
+      }
       return rec;
     }, (error, rec) => {
       if (error || !rec) return this.env.log(`recording a malformed frame of ${this.link.id} failed: ${error?.message}`);
@@ -345,6 +424,7 @@ export class Relay implements LinkRelay {
     if (this.mode !== 'proxied') return;
     const answer = this.target.fallback === 'answer' && this.version === '1.6';
     this.mode = answer ? 'fallback' : 'closed';
+    this.stopPing();
     Object.assign(this.state, { state: 'failed', since: this.env.clock().toISOString(), reason });
     const stranded = [...this.up.values()];
     this.up.clear();
@@ -361,7 +441,8 @@ export class Relay implements LinkRelay {
     this.hooks.event(kind, `${reason}; ${then}`, code);
     this.hooks.changed();
     if (answer) {
-      for (const f of stranded) onChargerFrame(this.env, this.link, f.text);
+      // Recorded once (as relayed) and answered once, by ChargeScope: the answer pairs with that record.
+      for (const f of stranded) answerStoredCall(this.env, this.link, f.text, f.at, () => f.seq);
       // Operator calls waiting behind the back-end's go now; an injected call still outstanding keeps its slot.
       if (this.link.pending === null) settle(this.env, this.link);
       return;
@@ -372,6 +453,7 @@ export class Relay implements LinkRelay {
   chargerClosed(code: number, reason: string): void {
     const wasProxied = this.mode === 'proxied';
     this.mode = 'closed';
+    this.stopPing();
     for (const f of this.up.values()) clearTimeout(f.timer!);
     this.up.clear();
     if (this.down) clearTimeout(this.down.timer!);

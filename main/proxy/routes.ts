@@ -10,8 +10,10 @@ export const proxyRoutes: Pick<RouteTable, 'PUT /api/chargers/:id/upstream' | 'D
     const id = r.params['id']!;
     const body = checkBody<UpstreamConfig>('upstreamPut', r.body);
     checkUpstreamUrl(body.url);
+    // No password: the one already set is kept (the UI never sees it to send it back); null clears it.
+    const password = body.password === undefined ? s.store.upstreams.get(id)?.password ?? null : body.password;
     // A charger never seen may be given its back-end before it first connects.
-    s.store.upstreams.set(id, body, s.clock().toISOString());
+    s.store.upstreams.set(id, { ...body, password }, s.clock().toISOString());
     s.csms.publishCharger(id);
     return s.csms.proxy.view(id, s.csms.links.get(id));
   },
@@ -34,6 +36,19 @@ export function checkUpstreamUrl(url: string): void {
   if (u.protocol !== 'ws:' && u.protocol !== 'wss:') throw badRequest('the upstream url must start with ws:// or wss://');
   if (u.username || u.password) throw badRequest('put no credentials in the upstream url: give the Basic Auth password as `password`');
   if (u.search || u.hash) throw badRequest('the upstream url takes no query or fragment: the charger identity is appended to its path');
+}
+
+/**
+ * The proxy parts of a settings patch, checked and completed: a site back-end without `password` keeps the one
+ * already set (null clears it).
+ */
+export function proxySettingsPatch(patch: Partial<Settings>, current: Settings): Partial<Settings> {
+  checkProxySettings(patch);
+  const up = patch.upstream;
+  if (!up) return patch;
+  const password = up.password === undefined ? current.upstream?.password ?? null : up.password;
+  const { password: _given, ...rest } = up;
+  return { ...patch, upstream: password === null ? rest : { ...rest, password } };
 }
 
 /** The proxy parts of a settings patch: a back-end URL as above, an extra CA file that can be read and holds a PEM certificate. */

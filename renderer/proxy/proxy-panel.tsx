@@ -42,12 +42,15 @@ export function UpstreamPanel({ charger }: { charger: Charger }) {
   const own = p?.configured?.source === 'charger' ? p.configured : null;
   const [url, setUrl] = useState(own?.url ?? '');
   const [password, setPassword] = useState('');
+  const [clearPassword, setClearPassword] = useState(false);
   const [fallback, setFallback] = useState<UpstreamFallback>(own?.fallback ?? 'answer');
   const [msg, setMsg] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
   const save = async () => {
     try {
-      await call('PUT /api/chargers/:id/upstream', { params: { id: charger.id }, body: { url: url.trim(), fallback, ...(password ? { password } : {}) } });
+      // No password keeps the one set (never shown); "clear" removes it.
+      await call('PUT /api/chargers/:id/upstream', { params: { id: charger.id }, body: { url: url.trim(), fallback, ...(password ? { password } : clearPassword ? { password: null } : {}) } });
       setPassword('');
+      setClearPassword(false);
       setMsg({ kind: 'info', text: 'Saved: the charger is relayed from its next connection.' });
     } catch (err) {
       setMsg({ kind: 'error', text: describeFailure(err) });
@@ -70,7 +73,11 @@ export function UpstreamPanel({ charger }: { charger: Charger }) {
       </p>
       <form className="upstream-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
         <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="wss://backend.example.com/ocpp" aria-label="upstream url" required />
-        <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} placeholder={own?.hasPassword ? 'password (kept)' : 'password (else the charger’s own)'} aria-label="upstream password" />
+        <input type="password" value={password} onChange={(e) => { setPassword(e.target.value); setClearPassword(false); }} autoComplete="new-password"
+          placeholder={own?.hasPassword && !clearPassword ? 'set — leave empty to keep' : 'password (else the charger’s own)'} aria-label="upstream password" />
+        {own?.hasPassword && (
+          <label className="small inline-check"><input type="checkbox" checked={clearPassword} onChange={(e) => { setClearPassword(e.target.checked); setPassword(''); }} /> clear password</label>
+        )}
         <select value={fallback} onChange={(e) => setFallback(e.target.value as UpstreamFallback)} aria-label="fallback">
           <option value="answer">if it fails: answer locally</option>
           <option value="close">if it fails: close the charger’s link</option>

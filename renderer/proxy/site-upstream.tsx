@@ -1,12 +1,13 @@
 /** Settings: the site's default back-end (proxy mode) and the extra CA trusted for wss:// back-ends. */
 import { useState } from 'react';
-import type { Settings, UpstreamFallback } from '../../shared/api/types.ts';
+import type { Settings, SettingsView, UpstreamFallback } from '../../shared/api/types.ts';
 import { call, describeFailure } from '../api/client.ts';
 import { Notice } from '../components/common.tsx';
 
-export function SiteUpstream({ settings }: { settings: Settings }) {
+export function SiteUpstream({ settings }: { settings: SettingsView }) {
   const [url, setUrl] = useState(settings.upstream?.url ?? '');
   const [password, setPassword] = useState('');
+  const [clearPassword, setClearPassword] = useState(false);
   const [fallback, setFallback] = useState<UpstreamFallback>(settings.upstream?.fallback ?? 'answer');
   const [caFile, setCaFile] = useState(settings.upstreamCaFile ?? '');
   const [msg, setMsg] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
@@ -14,14 +15,16 @@ export function SiteUpstream({ settings }: { settings: Settings }) {
     try {
       await call('PATCH /api/settings', { body });
       setPassword('');
+      setClearPassword(false);
       setMsg({ kind: 'info', text: done });
     } catch (err) {
       setMsg({ kind: 'error', text: describeFailure(err) });
     }
   };
-  const keptPassword = settings.upstream?.password;
+  // The password is never shown: empty keeps the one set, "clear" removes it.
+  const passwordSet = settings.upstreamPasswordSet;
   const upstream = url.trim()
-    ? { url: url.trim(), fallback, ...(password ? { password } : keptPassword ? { password: keptPassword } : {}) }
+    ? { url: url.trim(), fallback, ...(password ? { password } : clearPassword ? { password: null } : {}) }
     : null;
   return (
     <form className="settings" onSubmit={(e) => { e.preventDefault(); void patch({ upstream, upstreamCaFile: caFile.trim() || null }, 'Saved: applies to each charger’s next connection.'); }}>
@@ -31,8 +34,18 @@ export function SiteUpstream({ settings }: { settings: Settings }) {
         <span className="help-text">every charger without its own upstream is relayed to &lt;url&gt;/&lt;identity&gt;</span>
 
         <label htmlFor="s-up-pw">Back-end password</label>
-        <input id="s-up-pw" type="password" value={password} onChange={(e) => setPassword(e.target.value)} placeholder={keptPassword ? 'set (kept)' : 'none: the charger’s own'} />
-        <span className="help-text">Basic Auth towards the back-end, user = the identity</span>
+        <input id="s-up-pw" type="password" value={password} onChange={(e) => { setPassword(e.target.value); setClearPassword(false); }}
+          placeholder={passwordSet && !clearPassword ? 'set — leave empty to keep' : 'none: the charger’s own'} autoComplete="new-password" data-testid="site-upstream-password" />
+        <span className="help-text">
+          {passwordSet && (
+            <>
+              <span className="chip tone-ok">set</span>{' '}
+              <label className="inline-check"><input type="checkbox" checked={clearPassword} onChange={(e) => { setClearPassword(e.target.checked); setPassword(''); }} /> clear</label>
+              {' · '}
+            </>
+          )}
+          Basic Auth towards the back-end, user = the identity
+        </span>
 
         <label htmlFor="s-up-fb">When the back-end fails</label>
         <select id="s-up-fb" value={fallback} onChange={(e) => setFallback(e.target.value as UpstreamFallback)}>

@@ -4,7 +4,7 @@
  */
 import { useSyncExternalStore } from 'react';
 import type { ServerInfo } from '../../shared/api/routes.ts';
-import type { Charger, LiveEvent, Session, Settings } from '../../shared/api/types.ts';
+import type { Charger, LiveEvent, Session, SettingsView } from '../../shared/api/types.ts';
 import { call, describeFailure, setViewedSession } from '../api/client.ts';
 import type { EventStream, StreamState } from '../api/events.ts';
 
@@ -14,7 +14,7 @@ export interface SiteSnapshot {
   /** The live chargers, whatever session is on screen (the site bar counts them). */
   liveChargers: Charger[];
   info: ServerInfo | null;
-  settings: Settings | null;
+  settings: SettingsView | null;
   /** The live session. */
   session: Session | null;
   sessions: Session[];

@@ -103,15 +103,16 @@ export function ChargerPage({ id, tab, item }: { id: string; tab: ChargerTab; it
           </span>
           <a className="btn btn-small report-button" href={chargerHref(charger.id, 'tests')} data-action="report" title="Tests and the commissioning report">Report</a>
         </div>
+        {/* Each label stays with its value: a field moves to the next line whole, never "mode" above "local". */}
         <dl className="kv kv-inline">
-          <dt>vendor</dt><dd>{bootField(charger.boot, 'chargePointVendor')}</dd>
-          <dt>model</dt><dd>{bootField(charger.boot, 'chargePointModel')}</dd>
-          <dt>firmware</dt><dd className="mono">{bootField(charger.boot, 'firmwareVersion')}</dd>
-          <dt>serial</dt><dd className="mono">{bootField(charger.boot, 'chargePointSerialNumber')}</dd>
-          <dt>from</dt><dd className="mono">{charger.remoteAddress ?? '—'}</dd>
-          <dt>subprotocol</dt><dd className="mono">{charger.subprotocol ?? '—'}</dd>
-          <dt>booted</dt><dd className="mono">{dateTime(charger.bootAt)}</dd>
-          {live && <><dt>mode</dt><dd data-testid="charger-mode">{modeText(charger.proxy)}</dd></>}
+          <div className="kv-pair"><dt>vendor</dt><dd>{bootField(charger.boot, 'chargePointVendor')}</dd></div>
+          <div className="kv-pair"><dt>model</dt><dd>{bootField(charger.boot, 'chargePointModel')}</dd></div>
+          <div className="kv-pair"><dt>firmware</dt><dd className="mono">{bootField(charger.boot, 'firmwareVersion')}</dd></div>
+          <div className="kv-pair"><dt>serial</dt><dd className="mono">{bootField(charger.boot, 'chargePointSerialNumber')}</dd></div>
+          <div className="kv-pair"><dt>from</dt><dd className="mono">{charger.remoteAddress ?? '—'}</dd></div>
+          <div className="kv-pair"><dt>subprotocol</dt><dd className="mono">{charger.subprotocol ?? '—'}</dd></div>
+          <div className="kv-pair"><dt>booted</dt><dd className="mono">{dateTime(charger.bootAt)}</dd></div>
+          {live && <div className="kv-pair"><dt>mode</dt><dd data-testid="charger-mode" title={modeText(charger.proxy)}>{modeText(charger.proxy)}</dd></div>}
         </dl>
         {live && <ProxyStatus charger={charger} />}
       </header>

@@ -10,7 +10,7 @@ import type {
 import type { EntryText, ReceivedListing } from './types.ts';
 import type { ExportFormat, ImportResult, JobProgress, Recording, SessionCharger } from './types.ts';
 import type { TimelineInterval } from '../ocpp/charging-profile.ts';
-import type { ProxyView, UpstreamConfig } from './types.ts';
+import type { ProxyView, SettingsView, UpstreamConfig } from './types.ts';
 import type { Rule } from '../rules/catalogue.ts';
 import type { ReportNotes, TestCase, TestPromptAnswer, TestRun, TestRunParams } from './commissioning.ts';
 import type { ChargerEndpoint } from './endpoints.ts';
@@ -83,8 +83,8 @@ export interface Routes {
     params: { idTag: string }; query: {}; body: { status: IdTagStatus; expiryDate?: string | null; parentIdTag?: string | null }; output: IdTag;
   };
   'DELETE /api/idtags/:idTag': { params: { idTag: string }; query: {}; body: undefined; output: { deleted: true } };
-  'GET /api/settings': { params: {}; query: {}; body: undefined; output: Settings };
-  'PATCH /api/settings': { params: {}; query: {}; body: Partial<Settings>; output: Settings };
+  'GET /api/settings': { params: {}; query: {}; body: undefined; output: SettingsView };
+  'PATCH /api/settings': { params: {}; query: {}; body: Partial<Settings>; output: SettingsView };
   'GET /api/sessions': { params: {}; query: {}; body: undefined; output: Session[] };
   'POST /api/sessions': { params: {}; query: {}; body: { name: string; site?: string; notes?: string }; output: Session };
   /** 409 for a read-only session (a recording). */

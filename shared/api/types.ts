@@ -142,7 +142,11 @@ export interface Settings {
   requireAuth: boolean;
   /** vendorId → the status a DataTransfer from that vendor is answered with. Others get UnknownVendorId. */
   dataTransferVendors: Record<string, 'Accepted' | 'Rejected' | 'UnknownMessageId'>;
-  /** Seconds between WebSocket pings; a link that misses two pongs is dropped. */
+  /**
+   * Seconds between WebSocket pings (default 30), on chargers' links and on proxy mode's back-end links. A charger
+   * link silent for a whole interval after a ping is dropped; a back-end link is then `upstream-silent` and its
+   * fallback applies.
+   */
   pingIntervalSec: number;
   /** Largest frame accepted, in bytes; over it the link closes with 1009. */
   maxFrameBytes: number;
@@ -309,7 +313,7 @@ export type LiveEvent =
   | { type: 'command'; command: Command }
   | { type: 'transfer'; transfer: Transfer }
   | { type: 'session'; session: Session }
-  | { type: 'settings'; settings: Settings }
+  | { type: 'settings'; settings: SettingsView }
   | { type: 'progress'; progress: JobProgress }
   /* charger tests (shared/api/commissioning.ts) */
   | { type: 'testRun'; run: TestRun };
@@ -483,10 +487,19 @@ export type UpstreamFallback = 'answer' | 'close';
 export interface UpstreamConfig {
   /** ws:// or wss:// URL of the back-end; ChargeScope connects to `<url>/<identity>`. */
   url: string;
-  /** Basic Auth password towards the back-end; without it the charger's own Authorization header is passed on. */
-  password?: string;
+  /**
+   * Basic Auth password towards the back-end; without one the charger's own Authorization header is passed on.
+   * In a PUT or PATCH: absent keeps the password already set, null clears it. No GET ever returns it.
+   */
+  password?: string | null;
   fallback?: UpstreamFallback;
 }
+
+/**
+ * Settings as `GET /api/settings`, PATCH's answer, the `settings` event and a session export show them: the site
+ * default back-end without its password (it must be stored to be sent, so it is never shown), only whether one is set.
+ */
+export type SettingsView = Omit<Settings, 'upstream'> & { upstream: Omit<UpstreamConfig, 'password'> | null; upstreamPasswordSet: boolean };
 
 /** Back-end link events, recorded in the connection list (code: the HTTP status of a refusal, the close code). */
 export type UpstreamEventKind = 'upstream-connected' | 'upstream-refused' | 'upstream-unreachable' | 'upstream-closed' | 'upstream-silent';

@@ -12,6 +12,7 @@ import { copyInChunks, forEachChunk } from './chunk-copy.ts';
 import type { CopyProgress, RowAnonymizer } from './progress.ts';
 import type { Snapshot } from '../recordings.ts';
 import { DISARMED } from './reopen-copy.ts';
+import { settingsView } from '../../proxy/settings-view.ts';
 import { columnList, quoteId, SNAPSHOT_TABLES, sessionTables, tableInfo, type SnapshotTable, type TableInfo } from './tables.ts';
 
 /** Uploaded files larger than this stay out of the export (named in its notes). */
@@ -89,7 +90,7 @@ export async function exportChargescope(ctx: ExportContext, sessionId: number, a
     writeMeta(out, {
       format: CONTAINER_FORMAT, formatVersion: CONTAINER_VERSION, appVersion: ctx.version, schemaVersion: SCHEMA_VERSION,
       exportedAt: ctx.clock().toISOString(), exportId: randomUUID(), anonymized: anon !== null, sourceSessionId: sessionId, counts,
-      settings: ctx.store.settings.get(), notes,
+      settings: settingsView(ctx.store.settings.get()), notes,
     });
     out.exec('DETACH src');
     out.close();

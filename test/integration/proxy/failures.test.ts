@@ -6,7 +6,7 @@
 import { createServer } from 'node:net';
 import { RPCClient } from 'ocpp-rpc';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { connectCharger, startApp, until, type TestApp } from '../../support/harness.ts';
+import { connectCharger, rawCharger, startApp, until, type TestApp } from '../../support/harness.ts';
 import { rawBackend, rpcBackend } from './support.ts';
 
 let t: TestApp;
@@ -115,6 +115,33 @@ describe('back-end closing mid-call', () => {
     }
   });
 
+  test('answer: the call in flight is recorded once and answered once, by ChargeScope, paired with that record', async () => {
+    const backend = await closer();
+    try {
+      await t.api('PUT', '/api/chargers/MID-1/upstream', { url: backend.url, fallback: 'answer' });
+      const c = await rawCharger(t, 'MID-1');
+      c.send('[2,"b1","BootNotification",{"chargePointVendor":"V","chargePointModel":"M"}]');
+      expect((await c.next())[1]).toBe('b1');
+      c.send('[2,"a1","Authorize",{"idTag":"TAG1"}]');
+      const answer = await c.next();
+      expect(answer.slice(0, 2)).toEqual([3, 'a1']);
+      await eventOf('MID-1', 'upstream-closed');
+      // The next frame the charger gets answers its next CALL: no second answer to a1 came before it.
+      c.send('[2,"h1","Heartbeat",{}]');
+      expect((await c.next())[1]).toBe('h1');
+      c.close();
+      const list = (await t.api('GET', '/api/frames?charger=MID-1')).body.frames as any[];
+      const calls = list.filter((f) => f.messageType === 'CALL' && f.action === 'Authorize');
+      expect(calls.map((f) => f.relay)).toEqual(['charger']);
+      const answers = list.filter((f) => f.messageId === 'a1' && f.messageType !== 'CALL');
+      expect(answers.map((f) => [f.direction, f.relay ?? null, f.callSeq])).toEqual([['out', null, calls[0].seq]]);
+      const rules = ((await t.api('GET', '/api/findings?charger=MID-1')).body as any[]).map((f) => f.rule);
+      expect(rules).not.toContain('duplicate-message-id');
+    } finally {
+      await backend.close();
+    }
+  });
+
   test("close: the charger's link is closed", async () => {
     const backend = await closer();
     try {
@@ -152,6 +179,36 @@ describe('back-end silent', () => {
       }
       expect((await eventOf(id, 'upstream-silent')).reason).toMatch(/did not answer StatusNotification \(message .+\) within 300 ms/);
       await c.close({ force: true });
+    } finally {
+      await backend.close();
+    }
+  });
+
+  // The charger sends nothing after its boot: only the WebSocket ping finds the silence.
+  test.each(['answer', 'close'] as const)('%s: a back-end that answers no ping is found while the charger is idle', async (fallback) => {
+    const backend = await rawBackend((text, ws) => {
+      const [, id, action] = JSON.parse(text);
+      if (action === 'BootNotification') ws.send(`[3,"${id}",{"status":"Accepted","currentTime":"2026-01-01T00:00:00.000Z","interval":300}]`);
+    }, 'ocpp1.6', { autoPong: false });
+    try {
+      await t.api('PATCH', '/api/settings', { pingIntervalSec: 1 });
+      const id = `NOPONG-${fallback}`;
+      await t.api('PUT', `/api/chargers/${id}/upstream`, { url: backend.url, fallback });
+      const c = await connectCharger(t, id);
+      const closed = new Promise<any>((r) => c.once('close', r));
+      const e = await until(async () => (await events(id)).find((x) => x.kind === 'upstream-silent'), 'upstream-silent by ping', 20_000);
+      expect(e.reason).toMatch(/answered no WebSocket ping and sent nothing for 1 s/);
+      if (fallback === 'answer') {
+        expect(e.reason).toMatch(/fallback answer/);
+        expect((await c.call('Heartbeat', {}) as any).currentTime).toBeTruthy();
+        const frames = (await t.api('GET', `/api/frames?charger=${id}`)).body.frames as any[];
+        expect(frames.at(-1)).toMatchObject({ action: 'Heartbeat', direction: 'out' });
+        expect(frames.at(-1).relay ?? null).toBeNull(); // answered by ChargeScope
+        expect((await t.api('GET', `/api/chargers/${id}`)).body.proxy.mode).toBe('fallback');
+        await c.close({ force: true });
+      } else {
+        expect((await closed).code).toBe(1013);
+      }
     } finally {
       await backend.close();
     }

@@ -71,9 +71,12 @@ export async function rpcBackend(opts: { protocols?: string[]; refuse?: number; 
   };
 }
 
-/** A raw back-end: records every text frame exactly; `onFrame` decides what to send back (raw text) or does anything. */
-export async function rawBackend(onFrame: (text: string, ws: WebSocket) => void, protocol = 'ocpp1.6') {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (p) => (p.has(protocol) ? protocol : false) });
+/**
+ * A raw back-end: records every text frame exactly; `onFrame` decides what to send back (raw text) or does anything.
+ * `autoPong: false`: it answers no WebSocket ping (a back-end gone silent).
+ */
+export async function rawBackend(onFrame: (text: string, ws: WebSocket) => void, protocol = 'ocpp1.6', opts: { autoPong?: boolean } = {}) {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: (p) => (p.has(protocol) ? protocol : false), autoPong: opts.autoPong ?? true });
   await new Promise<void>((r) => wss.once('listening', () => r()));
   const frames: string[] = [];
   const sockets: WebSocket[] = [];
