@@ -48,4 +48,34 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // main/logs speaks neither HTTP nor the live CSMS: its errors are mapped at the API boundary
+    // (main/api/session-log-routes.ts), its SQL lives in main/store (test/unit/logs/boundaries.test.ts checks both).
+    // Repeats main/'s patterns: in a flat config the later block replaces the rule's options for these files.
+    files: ['main/logs/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron'], message: 'only main/electron/ imports electron: the core boots under plain Node' },
+          { group: ['**/renderer/**'], message: 'main/ never imports the renderer' },
+          { regex: '^(\\.\\./)+api/', message: 'main/logs never imports main/api: throw a LogError (main/logs/errors.ts); main/api maps it to HTTP' },
+          { regex: '^(\\.\\./)+csms/', message: 'main/logs never imports main/csms: take what it needs as a parameter' },
+          { group: ['better-sqlite3'], message: 'main/logs runs no SQL: put it behind a main/store repository' },
+        ],
+      }],
+    },
+  },
+  {
+    // The store is the bottom layer of main/: it serves main/logs, main/csms and main/api, and imports none of them.
+    files: ['main/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron'], message: 'only main/electron/ imports electron: the core boots under plain Node' },
+          { group: ['**/renderer/**'], message: 'main/ never imports the renderer' },
+          { regex: '^(\\.\\./)+(api|csms|logs)/', message: 'main/store is the bottom layer: it never imports main/api, main/csms or main/logs' },
+        ],
+      }],
+    },
+  },
 );

@@ -22,14 +22,15 @@ export interface ApiServices {
   info(): ServerInfo;
 }
 
-export interface RouteRequest<K extends RouteKey> {
+/** What a handler gets of a request: path parameters, query and body (a route's input types are in shared/api/routes.ts). */
+export interface RouteRequest {
   params: Record<string, string>;
   query: Record<string, string | undefined>;
   body: unknown;
 }
 
 /** A handler returns its output; one that streams (file downloads) writes to `res` itself and returns undefined. */
-export type RouteHandler<K extends RouteKey> = (req: RouteRequest<K>, s: ApiServices, res: ServerResponse) => Output<K> | Promise<Output<K>>;
+export type RouteHandler<K extends RouteKey> = (req: RouteRequest, s: ApiServices, res: ServerResponse) => Output<K> | Promise<Output<K>>;
 export type RouteTable = { [K in RouteKey]: RouteHandler<K> };
 
 export function sessionOf(q: Record<string, string | undefined>, s: ApiServices): number {

@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { SessionLogRouteKey } from '../../shared/api/routes.ts';
 import type { ExportFormat } from '../../shared/api/types.ts';
+import { LogError, type LogErrorCode } from '../logs/errors.ts';
+import { SessionFileError } from '../store/session-files/errors.ts';
 import { ApiError, badRequest, notFound } from './errors.ts';
+import { FileReply } from './http-adapter.ts';
 import { optInt, requireObject } from './params.ts';
 import type { RouteTable } from './routes.ts';
-import type { Logs } from '../logs/logs.ts';
+import type { LogFile, Logs } from '../logs/logs.ts';
 import { sessionChargers } from '../logs/session-view.ts';
 
 const FORMATS: readonly ExportFormat[] = ['chargescope', 'trace-jsonl', 'transactions-csv', 'meter-values-csv'];
@@ -44,9 +47,43 @@ export function importTimeParams(q: Record<string, string | undefined>): { date:
   return { date, tzMinutes: minutes };
 }
 
+const LOG_ERROR_TO_API: Record<LogErrorCode, ApiError['code']> = { BAD_INPUT: 'BAD_REQUEST', REFUSED: 'BAD_REQUEST', NOT_FOUND: 'NOT_FOUND', CONFLICT: 'CONFLICT' };
+
+/**
+ * main/logs and the store's session-file checks speak no HTTP: their errors become ApiErrors here, with the same
+ * message (it already says what to fix) and the `reason` of a refused file beside the details the error carries.
+ */
+export function logErrorToApi(err: unknown): unknown {
+  if (err instanceof LogError) {
+    return new ApiError(LOG_ERROR_TO_API[err.code], err.message, { ...(err.reason ? { reason: err.reason } : {}), ...err.details }, { cause: err });
+  }
+  if (err instanceof SessionFileError) return new ApiError('BAD_REQUEST', err.message, { reason: err.reason }, { cause: err });
+  return err;
+}
+
+const fileReply = (f: LogFile): FileReply => new FileReply(f.stream, f.contentType, f.fileName, f.length, f.headers);
+
+/** Every handler of the table with its errors mapped (logErrorToApi), thrown synchronously or by its promise. */
+function mapped<T extends Record<string, (...args: never[]) => unknown>>(table: T): T {
+  const out: Record<string, (...args: never[]) => unknown> = {};
+  for (const [key, handler] of Object.entries(table)) {
+    out[key] = (...args: never[]) => {
+      try {
+        const r = handler(...args);
+        return r instanceof Promise ? r.catch((err: unknown) => {
+          throw logErrorToApi(err);
+        }) : r;
+      } catch (err) {
+        throw logErrorToApi(err);
+      }
+    };
+  }
+  return out as T;
+}
+
 /** The session routes of main/logs: export, import, re-open, recordings, jobs. */
 export function logRoutes(logs: Logs): Pick<RouteTable, SessionLogRouteKey> {
-  return {
+  return mapped({
     'PATCH /api/sessions/:id': (r, s) => {
       const id = sessionParam(r.params);
       const b = requireObject(r.body);
@@ -78,7 +115,7 @@ export function logRoutes(logs: Logs): Pick<RouteTable, SessionLogRouteKey> {
       const transactionId = optInt(r.query, 'transaction', { min: 0 });
       if (transactionId !== undefined && format !== 'meter-values-csv') throw badRequest('transaction applies to format=meter-values-csv only');
       // To the contract the output is the file's bytes; the HTTP adapter streams the FileReply.
-      return logs.exportSession(sessionParam(r.params), { format, anonymize: anonymize === '1', jobId: r.query['job'], transactionId }) as unknown as Promise<Uint8Array>;
+      return logs.exportSession(sessionParam(r.params), { format, anonymize: anonymize === '1', jobId: r.query['job'], transactionId }).then(fileReply) as unknown as Promise<Uint8Array>;
     },
     'POST /api/sessions/import': (r) => {
       const req = r.body as IncomingMessage;
@@ -108,7 +145,7 @@ export function logRoutes(logs: Logs): Pick<RouteTable, SessionLogRouteKey> {
     'GET /api/sessions/:id/chargers': (r, s) => {
       const id = sessionParam(r.params);
       if (!s.store.sessions.get(id)) throw notFound(`session ${id} does not exist (GET /api/sessions lists them)`);
-      return sessionChargers(s.store, s.csms, logs.recordings, id);
+      return sessionChargers(s.store, (c) => s.csms.chargerView(c), logs.recordings, id);
     },
     'GET /api/sessions/:id/commands': (r, s) => {
       const id = sessionParam(r.params);
@@ -122,5 +159,5 @@ export function logRoutes(logs: Logs): Pick<RouteTable, SessionLogRouteKey> {
       if (!logs.jobs.cancel(r.params['id']!)) throw notFound(`job ${r.params['id']} is not running`);
       return { cancelled: true };
     },
-  };
+  });
 }

@@ -5,7 +5,7 @@ import { reqInt } from './params.ts';
 import { knownCharger, type ApiServices, type RouteRequest, type RouteTable } from './routes.ts';
 
 /** The composite-schedule input from what the CSMS knows is installed on the charger, and its open transaction. */
-function compositeInput(r: Pick<RouteRequest<'GET /api/chargers/:id/composite-schedule'>, 'params' | 'query'>, s: ApiServices): CompositeInput {
+function compositeInput(r: Pick<RouteRequest, 'params' | 'query'>, s: ApiServices): CompositeInput {
   const id = knownCharger(s, r.params['id']!);
   const connectorId = reqInt(r.query, 'connectorId', { min: 0 });
   const durationSec = reqInt(r.query, 'duration', { min: 1, max: 366 * 86400 });

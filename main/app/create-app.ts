@@ -79,7 +79,7 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
       diagnosticsStatus: (id, status, at) => void files.onChargerStatus(id, 'diagnostics', status, at),
     },
   });
-  const logs = createLogs({ store, csms, dataDir: config.dataDir, version: VERSION, clock, publish: events.publish, ...(options.sessionFileBudget ? { fileBudget: options.sessionFileBudget } : {}) });
+  const logs = createLogs({ store, validator: csms.env.validator, dataDir: config.dataDir, version: VERSION, clock, publish: events.publish, ...(options.sessionFileBudget ? { fileBudget: options.sessionFileBudget } : {}) });
   const commissioning = createCommissioning({ store, csms, files, clock, publish: events.publish, ...(options.testTimers ? { timers: options.testTimers } : {}), ...(options.log ? { log: options.log } : {}) });
   observe = commissioning.runner.observe;
   testing = commissioning.runner.active;

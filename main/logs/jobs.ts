@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { JobProgress, LiveEvent } from '../../shared/api/types.ts';
-import { ApiError } from '../api/errors.ts';
+import { LogError } from './errors.ts';
 
 /** Thrown inside a job when it was cancelled (by DELETE /api/jobs/:id, a dropped client or shutdown). */
 export class JobCancelled extends Error {
@@ -39,8 +39,8 @@ export function createJobs(publish: (e: LiveEvent) => void, clock: () => Date) {
 
   function start(init: Pick<JobProgress, 'kind' | 'format' | 'sessionId' | 'fileName' | 'unit'> & { id?: string | undefined; total?: number | null }): Job {
     const id = init.id ?? randomUUID();
-    if (!JOB_ID.test(id)) throw new ApiError('BAD_REQUEST', 'job must be 1 to 64 characters of A-Z a-z 0-9 _ -');
-    if (running.has(id)) throw new ApiError('CONFLICT', `job ${id} is already running: choose another id`);
+    if (!JOB_ID.test(id)) throw new LogError('BAD_INPUT', 'job must be 1 to 64 characters of A-Z a-z 0-9 _ -');
+    if (running.has(id)) throw new LogError('CONFLICT', `job ${id} is already running: choose another id`);
     const controller = new AbortController();
     const progress: JobProgress = {
       id, kind: init.kind, format: init.format, sessionId: init.sessionId, fileName: init.fileName, state: 'running', phase: 'reading',
@@ -106,4 +106,4 @@ export function createJobs(publish: (e: LiveEvent) => void, clock: () => Date) {
 export type Jobs = ReturnType<typeof createJobs>;
 
 /** Lets the event loop breathe between batches, so chargers are answered while a long job runs. */
-export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+export { yieldToLoop } from '../store/session-files/progress.ts';

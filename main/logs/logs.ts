@@ -5,25 +5,37 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { ExportFormat, ImportFormat, ImportReading, ImportResult, LiveEvent } from '../../shared/api/types.ts';
-import { ApiError, badRequest, notFound } from '../api/errors.ts';
-import { FileReply } from '../api/http-adapter.ts';
-import type { Csms } from '../csms/csms.ts';
+import type { OcppValidator } from '../ocpp/validation.ts';
+import { createRecordingsRepo } from '../store/recordings.ts';
+import { SQLITE_MAGIC } from '../store/session-files/container.ts';
+import { exportChargescope, learnSessionSecrets } from '../store/session-files/export-writer.ts';
 import type { Store } from '../store/store.ts';
 import { Anonymizer } from './export/anonymize.ts';
-import { SQLITE_MAGIC } from '../store/session-files/container.ts';
-import { exportChargescope, learnSecrets } from './export/export-chargescope.ts';
-import { meterValuesCsv, NOT_REPRESENTABLE, traceLines, transactionsCsv } from './export/export-text.ts';
+import { LogError, badInput, refused } from './errors.ts';
+import { meterValuesCsv, traceLines, transactionsCsv } from './export/export-text.ts';
 import { importLines } from './import/import-lines.ts';
 import { createJobs, JobCancelled, type Job } from './jobs.ts';
-import { createRecordingsRepo } from '../store/recordings.ts';
 import { reopenChargescope } from './import/reopen.ts';
 import type { SessionFileBudget } from './import/session-file-reader.ts';
 
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 
+/** An export as a stream with what a download needs (main/api sends it as a file). */
+export interface LogFile {
+  stream: Readable;
+  contentType: string;
+  fileName: string;
+  /** Bytes, when known beforehand. */
+  length: number | null;
+  headers: Record<string, string>;
+}
+const logFile = (stream: Readable, contentType: string, fileName: string, length: number | null, headers: Record<string, string>): LogFile =>
+  ({ stream, contentType, fileName, length, headers });
+
 export interface LogsOptions {
   store: Store;
-  csms: Csms;
+  /** The OCPP schema validator (compiled once, shared with the live CSMS). */
+  validator: OcppValidator;
   dataDir: string;
   version: string;
   clock(): Date;
@@ -56,7 +68,7 @@ export function createLogs(o: LogsOptions) {
   const recordings = createRecordingsRepo(store, o.dataDir);
   const removed = recordings.removePartialImports();
   const jobs = createJobs(o.publish, clock);
-  const validator = o.csms.env.validator;
+  const validator = o.validator;
 
   function result(sessionId: number, format: ImportFormat, fileName: string, frames: number, skipped: Pick<ImportResult, 'skippedLines' | 'skipped'>, alreadyOpen: boolean,
     reading: ImportReading | null = null): ImportResult {
@@ -96,7 +108,7 @@ export function createLogs(o: LogsOptions) {
     const sha = () => (digest ??= hash.digest('hex'));
     try {
       let { head, rest } = await peek(counted, 16);
-      if (head.length === 0) throw badRequest(`${io.fileName} is empty: nothing to import`, { reason: 'unreadable' });
+      if (head.length === 0) throw refused('unreadable', `${io.fileName} is empty: nothing to import`);
       if (head.subarray(0, 2).equals(GZIP_MAGIC)) {
         const gunzip = createGunzip();
         pipeline(rest, gunzip).catch(() => undefined);
@@ -123,7 +135,7 @@ export function createLogs(o: LogsOptions) {
       return out;
     } catch (err) {
       job.fail(err);
-      if (err instanceof JobCancelled || job.signal.aborted) throw new ApiError('CONFLICT', `the import of ${io.fileName} was cancelled; nothing of it was kept`);
+      if (err instanceof JobCancelled || job.signal.aborted) throw new LogError('CONFLICT', `the import of ${io.fileName} was cancelled; nothing of it was kept`, { cause: err });
       throw err;
     }
   }
@@ -161,7 +173,7 @@ export function createLogs(o: LogsOptions) {
     try {
       st = statSync(path);
     } catch (err) {
-      throw badRequest(`cannot open ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (err as Error).message}`);
+      throw badInput(`cannot open ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (err as Error).message}`);
     }
     if (!st.isDirectory()) return { opened: [await openFile(path)], failed: [] };
     const files = readdirSync(path, { withFileTypes: true }).filter((d) => d.isFile() && !d.name.startsWith('.')).map((d) => join(path, d.name)).sort();
@@ -174,24 +186,23 @@ export function createLogs(o: LogsOptions) {
         failed.push({ path: f, error: (err as Error).message });
       }
     }
-    if (files.length === 0) throw badRequest(`the folder ${path} holds no files to open`);
+    if (files.length === 0) throw badInput(`the folder ${path} holds no files to open`);
     return { opened, failed };
   }
 
   /** A session as one file, streamed. */
-  async function exportSession(sessionId: number, q: { format: ExportFormat; anonymize: boolean; jobId?: string | undefined; transactionId?: number | undefined }): Promise<FileReply> {
+  async function exportSession(sessionId: number, q: { format: ExportFormat; anonymize: boolean; jobId?: string | undefined; transactionId?: number | undefined }): Promise<LogFile> {
     const session = store.sessions.get(sessionId);
-    if (!session) throw notFound(`session ${sessionId} does not exist (GET /api/sessions lists them)`);
+    if (!session) throw new LogError('NOT_FOUND', `session ${sessionId} does not exist (GET /api/sessions lists them)`);
     const base = `chargescope-${sessionId}-${session.name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'session'}${q.anonymize ? '-anonymized' : ''}`;
     const ext = { chargescope: '.chargescope', 'trace-jsonl': '.trace.jsonl', 'transactions-csv': '-transactions.csv', 'meter-values-csv': '-meter-values.csv' }[q.format];
     const fileName = base + ext;
-    const upTo = (store.db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM frames WHERE session_id = ?').get(sessionId) as { m: number }).m;
-    const frames = (store.db.prepare('SELECT COUNT(*) AS n FROM frames WHERE session_id = ?').get(sessionId) as { n: number }).n;
+    const { upTo, frames } = store.sessionRows.extent(sessionId);
     const job = jobs.start({ kind: 'export', id: q.jobId, format: q.format, sessionId, fileName, unit: 'frames', total: frames });
     const headers = { 'X-ChargeScope-Job': job.id };
     try {
       if (q.format === 'chargescope') {
-        const path = await exportChargescope({ store, tmpDir, dataDir: o.dataDir, version: o.version, clock }, sessionId, q.anonymize, job);
+        const path = await exportChargescope({ store, tmpDir, dataDir: o.dataDir, version: o.version, clock }, sessionId, q.anonymize ? new Anonymizer() : null, job);
         const size = statSync(path).size;
         job.update({ phase: 'sending', unit: 'bytes', done: 0, total: size });
         let sent = 0;
@@ -204,28 +215,28 @@ export function createLogs(o: LogsOptions) {
             yield chunk as Buffer;
           }
         })();
-        return new FileReply(Readable.from(track(job, counting), { objectMode: false }), 'application/vnd.sqlite3', fileName, size, headers);
+        return logFile(Readable.from(track(job, counting), { objectMode: false }), 'application/vnd.sqlite3', fileName, size, headers);
       }
       const anon = q.anonymize ? new Anonymizer() : null;
       if (anon) {
         job.update({ phase: 'reading' });
-        await learnSecrets(store.db, 'main', sessionId, upTo, anon, job);
+        await learnSessionSecrets(store, sessionId, upTo, anon, job);
       }
       job.update({ phase: 'writing', done: 0 });
       if (q.format === 'trace-jsonl') {
-        const skippedFrames = (store.db.prepare(`SELECT COUNT(*) AS n FROM frames WHERE session_id = ? AND ${NOT_REPRESENTABLE}`).get(sessionId) as { n: number }).n;
-        return new FileReply(Readable.from(track(job, traceLines(store, sessionId, upTo, anon, job)), { objectMode: false }), 'application/x-ndjson; charset=utf-8', fileName, null,
+        const skippedFrames = store.sessionRows.untraceableFrames(sessionId);
+        return logFile(Readable.from(track(job, traceLines(store, sessionId, upTo, anon, job)), { objectMode: false }), 'application/x-ndjson; charset=utf-8', fileName, null,
           { ...headers, 'X-ChargeScope-Skipped-Frames': String(skippedFrames) });
       }
       if (q.format === 'transactions-csv') {
         job.update({ unit: 'rows', total: null });
-        return new FileReply(Readable.from(track(job, transactionsCsv(store, sessionId, anon)), { objectMode: false }), 'text/csv; charset=utf-8', fileName, null, headers);
+        return logFile(Readable.from(track(job, transactionsCsv(store, sessionId, anon)), { objectMode: false }), 'text/csv; charset=utf-8', fileName, null, headers);
       }
       job.update({ unit: 'rows', total: null });
-      return new FileReply(Readable.from(track(job, meterValuesCsv(store, sessionId, q.transactionId ?? null, anon, job)), { objectMode: false }), 'text/csv; charset=utf-8', fileName, null, headers);
+      return logFile(Readable.from(track(job, meterValuesCsv(store, sessionId, q.transactionId ?? null, anon, job)), { objectMode: false }), 'text/csv; charset=utf-8', fileName, null, headers);
     } catch (err) {
       job.fail(err);
-      if (err instanceof JobCancelled) throw new ApiError('CONFLICT', `the export of session ${sessionId} was cancelled`);
+      if (err instanceof JobCancelled) throw new LogError('CONFLICT', `the export of session ${sessionId} was cancelled`, { cause: err });
       throw err;
     }
   }
@@ -240,8 +251,8 @@ export function createLogs(o: LogsOptions) {
     exportSession,
     async deleteSession(sessionId: number): Promise<void> {
       const s = store.sessions.get(sessionId);
-      if (!s) throw notFound(`session ${sessionId} does not exist`);
-      if (!s.readOnly) throw new ApiError('CONFLICT', `session ${sessionId} is ${s.live ? 'the live session' : 'a session recorded here'}; only re-opened or imported recordings can be deleted (export it first if you want it gone)`);
+      if (!s) throw new LogError('NOT_FOUND', `session ${sessionId} does not exist`);
+      if (!s.readOnly) throw new LogError('CONFLICT', `session ${sessionId} is ${s.live ? 'the live session' : 'a session recorded here'}; only re-opened or imported recordings can be deleted (export it first if you want it gone)`);
       // No live event: the client that deleted it refreshes GET /api/sessions (LiveEvent has no deletion yet).
       await recordings.deleteSession(sessionId);
     },
@@ -281,7 +292,7 @@ export function capInflation(source: AsyncIterable<Buffer>, compressed: () => nu
     for await (const chunk of source) {
       out += chunk.length;
       if (out > limits.max || (out > limits.floor && out > limits.ratio * Math.max(1, compressed()))) {
-        throw badRequest(`${fileName} decompresses to more than ${out > limits.max ? `${limits.max} bytes` : `${limits.ratio} times its compressed size`}: refused as a decompression bomb (ChargeScope stopped at ${out} bytes)`, { reason: 'too-large' });
+        throw refused('too-large', `${fileName} decompresses to more than ${out > limits.max ? `${limits.max} bytes` : `${limits.ratio} times its compressed size`}: refused as a decompression bomb (ChargeScope stopped at ${out} bytes)`);
       }
       yield chunk;
     }

@@ -1,8 +1,6 @@
 import type {
-  ConfigurationKey, Connector, InstalledProfile, LocalList, RegistrationStatus, Reservation, SessionCharger,
+  Charger, ConfigurationKey, Connector, InstalledProfile, LocalList, RegistrationStatus, Reservation, SessionCharger,
 } from '../../shared/api/types.ts';
-import type { Csms } from '../csms/csms.ts';
-import { blockOf, createSeqBounds } from '../store/blocks.ts';
 import { parseJson } from '../store/json.ts';
 import type { Store } from '../store/store.ts';
 import type { RecordingsRepo, Snapshot } from '../store/recordings.ts';
@@ -16,20 +14,14 @@ const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
  * tables; a recording lists the chargers of its snapshot, as they were when it was exported (or as the imported
  * trace shows them), never connected.
  */
-export function sessionChargers(store: Store, csms: Csms, recordings: RecordingsRepo, sessionId: number): SessionCharger[] {
-  const findings = store.db.prepare('SELECT charger_id, COUNT(*) AS n FROM findings WHERE session_id = ? GROUP BY charger_id').all(sessionId) as { charger_id: string; n: number }[];
-  const counts = new Map(findings.map((f) => [f.charger_id, f.n]));
+export function sessionChargers(store: Store, chargerView: (id: string) => Charger | undefined, recordings: RecordingsRepo, sessionId: number): SessionCharger[] {
+  const counts = store.findings.counts(sessionId);
   const snapshot = recordings.snapshot(sessionId);
   if (snapshot) return fromSnapshot(snapshot, counts);
-  // The block index holds charger and session: the session's blocks are read from the index alone.
-  const range = createSeqBounds(store.db).session(sessionId);
-  const ids = (store.db.prepare(
-    `SELECT charger_id AS id FROM frames INDEXED BY frames_block WHERE (seq >> 10) BETWEEN ? AND ? AND session_id = ?
-     UNION SELECT charger_id FROM connection_events WHERE session_id = ? AND charger_id IS NOT NULL ORDER BY 1`,
-  ).all(blockOf(range?.lo ?? 0), range ? blockOf(range.hi) : -1, sessionId, sessionId) as { id: string }[]).map((r) => r.id);
+  const ids = store.sessionRows.chargerIds(sessionId);
   const out: SessionCharger[] = [];
   for (const id of ids) {
-    const c = csms.chargerView(id);
+    const c = chargerView(id);
     if (!c) continue;
     out.push({
       ...c, findings: counts.get(id) ?? 0, configuration: store.configuration.list(id), localList: store.localList.get(id),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ImportFormat, ImportReading, Recording } from '../../shared/api/types.ts';
 import type { Store } from './store.ts';
 import { parseJson } from './json.ts';
-import { yieldToLoop, type Job } from '../logs/jobs.ts';
+import { yieldToLoop, type CopyProgress } from './session-files/progress.ts';
 import { quoteId, sessionTables, type SnapshotTable } from './session-files/tables.ts';
 
 /** Rows of the per-charger tables as they were at export (or as an imported trace shows them), by table. */
@@ -76,7 +76,7 @@ export function createRecordingsRepo(store: Store, dataDir: string) {
       return bySha.get(sha256)?.session_id;
     },
     /** Deletes a read-only session and all its rows, ~10,000 rows per transaction. */
-    async deleteSession(sessionId: number, job?: Job): Promise<void> {
+    async deleteSession(sessionId: number, job?: CopyProgress): Promise<void> {
       for (const del of deleteStatements()) {
         while (db.transaction(() => del.run(sessionId).changes)() > 0) {
           if (job) job.update({});

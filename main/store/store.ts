@@ -13,6 +13,7 @@ import { createSettingsRepo } from './settings.ts';
 import { createTransactionRepo } from './transactions.ts';
 import { createUpstreamRepo } from './upstreams.ts';
 import { createReadingsRepo } from './readings.ts';
+import { createSessionRowsRepo } from './session-rows.ts';
 
 /** The whole store: one database, one repository per aggregate, statements prepared once. */
 export function createStore(file: string, now: string) {
@@ -38,6 +39,8 @@ export function createStore(file: string, now: string) {
     firmwareUpdates: createFirmwareUpdateRepo(db),
     upstreams: createUpstreamRepo(db),
     readings: createReadingsRepo(db),
+    /** Whole rows of one session, for exports and a session's charger list. */
+    sessionRows: createSessionRowsRepo(db),
     close(): void {
       if (db.open) db.close();
     },

@@ -1,7 +1,7 @@
 /** Export one session: the format, anonymize, a progress bar with counts and Cancel, then the browser's download. */
 import { useRef, useState } from 'react';
 import type { ExportFormat, Session } from '../../shared/api/types.ts';
-import { ApiFailure, call, describeFailure } from '../api/client.ts';
+import { ApiFailure, describeFailure } from '../api/client.ts';
 import { Notice } from '../components/common.tsx';
 import { downloadExport, newJobId, type Running } from './file-transfer.ts';
 import { cancelRunning, ProgressBar, useJob } from './job-progress.tsx';

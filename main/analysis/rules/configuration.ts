@@ -35,7 +35,7 @@ export function valueProblem(key: string, value: string): string | null {
 }
 
 function getConfiguration(c: CheckContext): void {
-  const { f, pair, cs } = c;
+  const { f, pair } = c;
   if (pair === null || !f.valid) return;
   const req = (pair.payload ?? {}) as unknown as GetConfigurationRequest;
   const res = f.payload as unknown as GetConfigurationResponse;

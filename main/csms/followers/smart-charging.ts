@@ -5,7 +5,7 @@
  * smart-charging/profiles-model.ts; this file only maps it onto the store.
  */
 import type { InstalledProfile as StoredProfile } from '../../../shared/api/types.ts';
-import type { ChargingProfile, ClearChargingProfileRequest } from '../../../shared/ocpp/charging-profile.ts';
+import type { ChargingProfile } from '../../../shared/ocpp/charging-profile.ts';
 import type { Store } from '../../store/store.ts';
 import {
   applyClearChargingProfile, applySetChargingProfile, type InstalledProfile as ModelProfile, type SetChargingProfileContext,

@@ -1,24 +1,12 @@
 import type { MessageTypeName } from '../../../shared/ocpp/actions.ts';
 import { payloadTextOf } from '../../ocpp/frame.ts';
+import type { TraceFrameRow as FrameRow } from '../../store/session-rows.ts';
 import type { Store } from '../../store/store.ts';
 import type { Anonymizer } from './anonymize.ts';
 import { yieldToLoop, type Job } from '../jobs.ts';
 
-const PAGE = 5_000;
-
 /** OCPP Trace Format version written (docs/reference/trace-format.md of shiv3/ocpp-cp-simulator). */
 export const TRACE_SCHEMA_VERSION = '1.1';
-
-interface FrameRow {
-  seq: number; charger_id: string; direction: string; message_type: string | null; message_id: string | null; action: string | null;
-  payload: string | null; raw: string; at: string; latency_ms: number | null; valid: number; issues: string | null; call_seq: number | null;
-  error_code: string | null;
-  /** Proxy mode (absent in rows read by older queries). */
-  relay?: string | null; ocpp_version?: string | null;
-}
-
-/** A frame the trace format cannot carry: not an OCPP-J array (no messageType), or a CALL whose action was unreadable. */
-export const NOT_REPRESENTABLE = "(message_type IS NULL OR (message_type = 'CALL' AND action IS NULL))";
 
 /**
  * One OCPP Trace Format v1.1 record per frame, in seq order: schemaVersion, timestamp, ocppVersion ("1.6", or "2.0.1" relayed),
@@ -27,16 +15,11 @@ export const NOT_REPRESENTABLE = "(message_type IS NULL OR (message_type = 'CALL
  * own fields in meta (seq, valid, issues, latencyMs, callSeq), as the format asks of producer extensions.
  */
 export async function* traceLines(store: Store, sessionId: number, upTo: number, anon: Anonymizer | null, job: Job): AsyncGenerator<string> {
-  const page = store.db.prepare<[number, number, number], FrameRow>(
-    `SELECT seq, charger_id, direction, message_type, message_id, action, payload, raw, at, latency_ms, valid, issues, call_seq, error_code,
-       relay, ocpp_version
-     FROM frames WHERE session_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ${PAGE}`,
-  );
   let after = 0;
   let done = 0;
   for (;;) {
     job.check();
-    const rows = page.all(sessionId, after, upTo);
+    const rows = store.sessionRows.framesAfter(sessionId, after, upTo);
     if (rows.length === 0) return;
     let chunk = '';
     for (const r of rows) {
@@ -105,7 +88,7 @@ const csvRow = (values: unknown[]): string => values.map(cell).join(',') + '\r\n
 export function* transactionsCsv(store: Store, sessionId: number, anon: Anonymizer | null): Generator<string> {
   yield csvRow(['transactionId', 'chargerId', 'connectorId', 'idTag', 'idTagStatus', 'startedAt', 'meterStartWh', 'stoppedAt', 'meterStopWh',
     'energyWh', 'reason', 'stopIdTag', 'reservationId', 'startSeq', 'stopSeq']);
-  const rows = store.db.prepare('SELECT * FROM transactions WHERE session_id = ? ORDER BY id').all(sessionId) as Record<string, unknown>[];
+  const rows = store.sessionRows.transactions(sessionId);
   for (const r of rows) {
     anon?.row('transactions', r);
     const stop = r['meter_stop'] as number | null;
@@ -139,14 +122,10 @@ export function normalizeValue(value: string, measurand: string, unit: string | 
 export async function* meterValuesCsv(store: Store, sessionId: number, transactionId: number | null, anon: Anonymizer | null, job: Job): AsyncGenerator<string> {
   yield csvRow(['seq', 'chargerId', 'connectorId', 'transactionId', 'timestamp', 'measurand', 'phase', 'location', 'context', 'format', 'value', 'unit',
     'normalizedValue', 'normalizedUnit']);
-  const page = store.db.prepare(
-    // Walk the id (`+session_id`: the session index is not in id order, SQLite would sort the session for every page).
-    `SELECT * FROM meter_values WHERE +session_id = ? AND id > ? ${transactionId === null ? '' : 'AND transaction_id = ?'} ORDER BY id LIMIT ${PAGE}`,
-  );
   let after = 0;
   for (;;) {
     job.check();
-    const rows = (transactionId === null ? page.all(sessionId, after) : page.all(sessionId, after, transactionId)) as Record<string, unknown>[];
+    const rows = store.sessionRows.meterValuesAfter(sessionId, after, transactionId);
     if (rows.length === 0) return;
     let chunk = '';
     for (const r of rows) {

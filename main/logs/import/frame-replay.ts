@@ -4,13 +4,13 @@ import type { MeterValuesRequest } from '../../../shared/ocpp/payloads.ts';
 import { RULES, type RuleId } from '../../../shared/rules/catalogue.ts';
 import { Analysis } from '../../analysis/engine.ts';
 import type { AnalysisFinding, AnalysisFrame, AnalysisPair } from '../../analysis/types.ts';
-import { meterSamples } from '../../csms/handlers/meter-values.ts';
+import { meterSamples } from '../../ocpp/meter-samples.ts';
 import { OcppError } from '../../ocpp/errors.ts';
 import { parseFrame, type ParsedFrame, type Payload } from '../../ocpp/frame.ts';
 import type { OcppValidator } from '../../ocpp/validation.ts';
 import { clampBigIntegers } from '../../ocpp/big-numbers.ts';
 import type { Snapshot } from '../../store/recordings.ts';
-import type { ReplaySink } from './replay-ops.ts';
+import type { ReplaySink } from '../../store/replay-ops.ts';
 
 interface PendingCall { seq: number; action: string; atMs: number; payload: Payload; valid: boolean; timeKnown: boolean; nth: number }
 

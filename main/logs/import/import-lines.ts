@@ -2,11 +2,11 @@ import type { Readable } from 'node:stream';
 import type { ImportFormat, ImportReading, SkippedLine } from '../../../shared/api/types.ts';
 import type { OcppValidator } from '../../ocpp/validation.ts';
 import type { Store } from '../../store/store.ts';
-import { badRequest } from '../../api/errors.ts';
+import { refused } from '../errors.ts';
 import { startImport, type ImportThreadOptions } from './import-thread.ts';
 import type { Job } from '../jobs.ts';
 import type { RecordingsRepo } from '../../store/recordings.ts';
-import { OpApplier } from './replay-ops.ts';
+import { OpApplier } from '../../store/replay-ops.ts';
 import { commitUnsynced, holdCheckpoints } from '../../store/wal.ts';
 import { LINE_TOO_LONG } from './line-splitter.ts';
 
@@ -64,7 +64,7 @@ export async function importLines(ctx: LineImportContext, input: Readable, o: {
     }
     job.check();
     if (frames === 0) {
-      throw badRequest(lineNo === 0 || skippedLines === 0 || !refusal ? `${o.fileName} is empty: nothing to import` : refusal, { reason: 'unreadable', skipped: skipped.slice(0, 20) });
+      throw refused('unreadable', lineNo === 0 || skippedLines === 0 || !refusal ? `${o.fileName} is empty: nothing to import` : refusal, { skipped: skipped.slice(0, 20) });
     }
     const now = ctx.clock().toISOString();
     const end = await lines.finish(now);
@@ -82,7 +82,7 @@ export async function importLines(ctx: LineImportContext, input: Readable, o: {
     job.update({ phase: 'cleaning' });
     await ctx.recordings.deleteSession(sid, job);
     const message = (err as Error | undefined)?.message ?? '';
-    if (message.startsWith(LINE_TOO_LONG)) throw badRequest(`${o.fileName}: ${message.slice(LINE_TOO_LONG.length).trim()}`, { reason: 'line-too-long' });
+    if (message.startsWith(LINE_TOO_LONG)) throw refused('line-too-long', `${o.fileName}: ${message.slice(LINE_TOO_LONG.length).trim()}`);
     throw err;
   } finally {
     lines.close();

@@ -9,7 +9,7 @@ import { zoneText } from './formats/time.ts';
 import type { LineReader, ReadFrame, ReadItem } from './formats/types.ts';
 import { TzDetector } from './formats/tz-offer.ts';
 import type { Snapshot } from '../../store/recordings.ts';
-import { OpRecorder, type OpBatch } from './replay-ops.ts';
+import { OpRecorder, type OpBatch } from '../../store/replay-ops.ts';
 
 /**
  * Lines (blank ones not counted) whose CALLs decide whose log it is, as the import always did: the first such window

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { refuse } from '../../store/session-files/container.ts';
+import { refuse, type SessionFileRefusal } from '../../store/session-files/errors.ts';
 import type { SessionFileContent } from '../../store/session-files/session-file-check.ts';
 import { SESSION_FILE_WORKER_ROLE, type SessionFileWorkerData } from './session-file-worker.ts';
 
@@ -29,7 +29,7 @@ export async function readSessionFile(path: string, label: string, budget: Sessi
       const timer = setTimeout(() => {
         reject(refuse('too-slow', `${label} took longer than ${Math.round(timeMs / 100) / 10} s to check and was refused; a ChargeScope export of this size checks in much less`));
       }, timeMs);
-      worker.once('message', (m: { ok: true; content: SessionFileContent } | { ok: false; message: string; reason: Parameters<typeof refuse>[0] }) => {
+      worker.once('message', (m: { ok: true; content: SessionFileContent } | { ok: false; message: string; reason: SessionFileRefusal }) => {
         clearTimeout(timer);
         if (m.ok) resolve(m.content);
         else reject(refuse(m.reason, m.message));

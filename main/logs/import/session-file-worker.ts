@@ -3,6 +3,7 @@
  * keeps answering chargers while a stranger's file is read, and a file that takes too long is stopped with it.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { SessionFileError } from '../../store/session-files/errors.ts';
 import { checkSessionFile } from '../../store/session-files/session-file-check.ts';
 
 export const SESSION_FILE_WORKER_ROLE = 'chargescope-session-file-check';
@@ -14,7 +15,6 @@ if (!isMainThread && parentPort && data?.role === SESSION_FILE_WORKER_ROLE) {
   try {
     port.postMessage({ ok: true, content: checkSessionFile(data.path!, data.label!) });
   } catch (err) {
-    const e = err as Error & { extra?: { reason?: string } };
-    port.postMessage({ ok: false, message: e.message, reason: e.extra?.reason ?? 'damaged' });
+    port.postMessage({ ok: false, message: (err as Error).message, reason: err instanceof SessionFileError ? err.reason : 'damaged' });
   }
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db.ts';
-import { yieldToLoop, type Job } from '../../logs/jobs.ts';
+import { yieldToLoop, type CopyProgress } from './progress.ts';
 
 /** Rows per transaction when copying: one commit per ~10,000 rows, the event loop breathes in between. */
 export const CHUNK_ROWS = 10_000;
@@ -19,7 +19,7 @@ export interface ChunkCopy {
   insert: string;
   /** The source key of the last row copied, read back from the destination in O(log n). */
   cursor(): number;
-  job: Job;
+  job: CopyProgress;
   onRows(n: number): void;
 }
 

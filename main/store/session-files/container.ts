@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { SCHEMA_VERSION, type Db } from '../db.ts';
 import { sqliteAddon } from '../sqlite-addon.ts';
-import { ApiError } from '../../api/errors.ts';
+import { refuse } from './errors.ts';
 
 /**
  * The `chargescope` export: one standalone SQLite file. It holds the session's row of `sessions`, the session's
@@ -41,11 +41,6 @@ export function writeMeta(db: Db, meta: ContainerMeta): void {
     for (const [k, v] of Object.entries(meta)) put.run(k, typeof v === 'string' ? v : JSON.stringify(v));
   })();
   db.pragma(`application_id = ${APPLICATION_ID}`);
-}
-
-/** Why a file cannot be re-opened (`too-new`, `damaged`, `not-chargescope`, `unsafe`, `too-slow`, `too-large`), with a message that says what to do. */
-export function refuse(reason: 'too-new' | 'damaged' | 'not-chargescope' | 'unsafe' | 'too-slow' | 'too-large', message: string): ApiError {
-  return new ApiError('BAD_REQUEST', message, { reason });
 }
 
 /**

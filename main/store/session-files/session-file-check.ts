@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import type { Db } from '../db.ts';
 import { sqliteAddon } from '../sqlite-addon.ts';
-import { openContainer, refuse, type ContainerMeta } from './container.ts';
+import { openContainer, type ContainerMeta } from './container.ts';
+import { refuse } from './errors.ts';
 import type { Snapshot } from '../recordings.ts';
 import { isSeqColumn, isTxColumn, quoteId, SNAPSHOT_TABLES, tableInfo } from './tables.ts';
 

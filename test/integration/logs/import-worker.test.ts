@@ -100,7 +100,7 @@ describe('a line import in a worker thread', () => {
     expect((worker.tables['status_history'] as unknown[]).length).toBeGreaterThan(10);
     expect(worker.result).toEqual(inProcess.result);
     expect(worker.tables).toEqual(inProcess.tables);
-  });
+  }, 90_000);
 
   test.each(['worker', 'in-process'] as const)('the fixtures read the same (%s)', async (mode) => {
     for (const name of ['steve.log', 'trace.jsonl', 'frames.jsonl', 'charger-side.log']) {

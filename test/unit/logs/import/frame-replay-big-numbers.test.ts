@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { RULES } from '../../../../shared/rules/catalogue.ts';
 import { FrameReplay } from '../../../../main/logs/import/frame-replay.ts';
-import type { FindingRow, ReplaySink, TxStartRow } from '../../../../main/logs/import/replay-ops.ts';
+import type { FindingRow, ReplaySink, TxStartRow } from '../../../../main/store/replay-ops.ts';
 import { createOcppValidator } from '../../../../main/ocpp/validation.ts';
 
 /** A sink that keeps what the replay writes, in memory. */

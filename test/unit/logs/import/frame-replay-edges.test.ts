@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { EDGE_FRAMES, FrameReplay } from '../../../../main/logs/import/frame-replay.ts';
-import type { FindingRow, FrameRow, ReplaySink } from '../../../../main/logs/import/replay-ops.ts';
+import type { FindingRow, FrameRow, ReplaySink } from '../../../../main/store/replay-ops.ts';
 import { createOcppValidator } from '../../../../main/ocpp/validation.ts';
 
 const validator = createOcppValidator();

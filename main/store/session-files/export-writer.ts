@@ -4,17 +4,16 @@ import { isAbsolute, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { MessageTypeName } from '../../../shared/ocpp/actions.ts';
 import { payloadTextOf } from '../../ocpp/frame.ts';
-import { SCHEMA_VERSION, type Db } from '../../store/db.ts';
-import { sqliteAddon } from '../../store/sqlite-addon.ts';
-import type { Store } from '../../store/store.ts';
-import { Anonymizer } from './anonymize.ts';
-import { CONTAINER_FORMAT, CONTAINER_VERSION, TRANSFER_FILES_DDL, writeMeta } from '../../store/session-files/container.ts';
-import { copyInChunks, forEachChunk } from '../../store/session-files/chunk-copy.ts';
-import type { Job } from '../jobs.ts';
-import type { Snapshot } from '../../store/recordings.ts';
-import { DISARMED } from '../import/reopen.ts';
+import { SCHEMA_VERSION, type Db } from '../db.ts';
+import { sqliteAddon } from '../sqlite-addon.ts';
+import type { Store } from '../store.ts';
+import { CONTAINER_FORMAT, CONTAINER_VERSION, TRANSFER_FILES_DDL, writeMeta } from './container.ts';
+import { copyInChunks, forEachChunk } from './chunk-copy.ts';
+import type { CopyProgress, RowAnonymizer } from './progress.ts';
+import type { Snapshot } from '../recordings.ts';
+import { DISARMED } from './reopen-copy.ts';
 import { settingsView } from '../../proxy/settings-view.ts';
-import { columnList, quoteId, SNAPSHOT_TABLES, sessionTables, tableInfo, type SnapshotTable, type TableInfo } from '../../store/session-files/tables.ts';
+import { columnList, quoteId, SNAPSHOT_TABLES, sessionTables, tableInfo, type SnapshotTable, type TableInfo } from './tables.ts';
 
 /** Uploaded files larger than this stay out of the export (named in its notes). */
 const MAX_EMBEDDED_FILE = 128 * 1024 * 1024;
@@ -36,9 +35,9 @@ export interface ExportContext {
 /**
  * Writes the session to a standalone SQLite file (see container.ts) and returns its path. Plain exports are
  * copied by SQLite itself (INSERT ... SELECT from the attached live database, ~10,000 rows per transaction);
- * anonymized ones pass every row through the Anonymizer, so no original value is ever written to the file.
+ * anonymized ones pass every row through the anonymizer, so no original value is ever written to the file.
  */
-export async function exportChargescope(ctx: ExportContext, sessionId: number, anonymize: boolean, job: Job): Promise<string> {
+export async function exportChargescope(ctx: ExportContext, sessionId: number, anon: RowAnonymizer | null, job: CopyProgress & { readonly id: string }): Promise<string> {
   const file = join(ctx.tmpDir, `export-${job.id}-${randomUUID()}.chargescope`);
   const out = new Database(file, sqliteAddon());
   try {
@@ -60,7 +59,6 @@ export async function exportChargescope(ctx: ExportContext, sessionId: number, a
       total += r.n;
     }
     job.update({ phase: 'copying', unit: 'rows', total, done: 0 });
-    const anon = anonymize ? new Anonymizer() : null;
     if (anon) await learnSecrets(out, 'src', sessionId, marks.get('frames') ?? 0, anon, job);
 
     let done = 0;
@@ -104,7 +102,7 @@ export async function exportChargescope(ctx: ExportContext, sessionId: number, a
   }
 }
 
-async function copyTable(out: Db, t: TableInfo, sessionId: number, upTo: number, anon: Anonymizer | null, job: Job, onRows: (n: number) => void): Promise<number> {
+async function copyTable(out: Db, t: TableInfo, sessionId: number, upTo: number, anon: RowAnonymizer | null, job: CopyProgress, onRows: (n: number) => void): Promise<number> {
   const from = `src.${quoteId(t.name)}`;
   if (!t.keyIsInteger) return copyRows(out, t, `SELECT * FROM ${from} WHERE session_id = ?`, [sessionId], anon, onRows);
   const key = quoteId(t.key!);
@@ -139,11 +137,11 @@ async function copyTable(out: Db, t: TableInfo, sessionId: number, upTo: number,
 }
 
 /** Small tables (sessions, snapshots, text-keyed rows): read, transform, insert; password hashes always dropped. */
-function copyRows(out: Db, t: TableInfo, select: string, params: unknown[], anon: Anonymizer | null, onRows?: (n: number) => void): number {
+function copyRows(out: Db, t: TableInfo, select: string, params: unknown[], anon: RowAnonymizer | null, onRows?: (n: number) => void): number {
   return insertRows(out, t, out.prepare(select).all(...params) as Record<string, unknown>[], anon, onRows);
 }
 
-function insertRows(out: Db, t: TableInfo, rows: Record<string, unknown>[], anon: Anonymizer | null, onRows?: (n: number) => void): number {
+function insertRows(out: Db, t: TableInfo, rows: Record<string, unknown>[], anon: RowAnonymizer | null, onRows?: (n: number) => void): number {
   const insert = out.prepare(`INSERT INTO main.${quoteId(t.name)} (${columnList(t.columns)}) VALUES (${t.columns.map(() => '?').join(', ')})`);
   out.transaction(() => {
     for (const r of rows) {
@@ -161,7 +159,7 @@ function insertRows(out: Db, t: TableInfo, rows: Record<string, unknown>[], anon
  * Reads every value the anonymizer must know before anything is written, so free text written early (a finding
  * that quotes an idTag first seen later) is replaced too. `schema` is `main` (the live connection) or `src`.
  */
-export async function learnSecrets(db: Db, schema: string, sessionId: number, upToSeq: number, anon: Anonymizer, job: Job): Promise<void> {
+export async function learnSecrets(db: Db, schema: string, sessionId: number, upToSeq: number, anon: RowAnonymizer, job: CopyProgress): Promise<void> {
   const list = SENSITIVE_ACTIONS.map((a) => `'${a}'`).join(', ');
   await forEachChunk<{ seq: number; raw: string; payload: string | null; message_type: MessageTypeName | null }>(db, {
     from: `${schema}.frames`, where: `session_id = ? AND (action IS NULL OR action IN (${list}))`, params: [sessionId], key: 'seq', after: 0,
@@ -184,6 +182,11 @@ export async function learnSecrets(db: Db, schema: string, sessionId: number, up
       else if (name !== 'chargers') anon.row(name, r);
     }
   }
+}
+
+/** learnSecrets over the live database: before a trace or CSV export is anonymized. */
+export function learnSessionSecrets(store: Store, sessionId: number, upToSeq: number, anon: RowAnonymizer, job: CopyProgress): Promise<void> {
+  return learnSecrets(store.db, 'main', sessionId, upToSeq, anon, job);
 }
 
 /** The files chargers uploaded in this session (diagnostics), as blobs. */

@@ -1,7 +1,7 @@
-import type { Direction, MeterSample, Severity } from '../../../shared/api/types.ts';
-import type { RuleId } from '../../../shared/rules/catalogue.ts';
-import type { Store } from '../../store/store.ts';
-import { NEXT_RECORDING_TX_ID } from '../../store/transactions.ts';
+import type { Direction, MeterSample, Severity } from '../../shared/api/types.ts';
+import type { RuleId } from '../../shared/rules/catalogue.ts';
+import type { Store } from './store.ts';
+import { NEXT_RECORDING_TX_ID } from './transactions.ts';
 
 /**
  * The rows a replay writes, as calls. `frame` and `startTransaction` return a handle that later rows use for the
