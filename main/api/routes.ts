@@ -10,7 +10,7 @@ import { MAX_FRAME_PAGE } from '../store/frames.ts';
 import type { Store } from '../store/store.ts';
 import { checkBody } from './body-schemas.ts';
 import { proxySettingsPatch } from '../proxy/routes.ts';
-import { settingsView } from '../proxy/settings-view.ts';
+import { settingsView } from '../../shared/api/settings-view.ts';
 import { ApiError, badRequest, notFound } from './errors.ts';
 import { optInt } from './params.ts';
 

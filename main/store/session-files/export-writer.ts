@@ -12,7 +12,7 @@ import { copyInChunks, forEachChunk } from './chunk-copy.ts';
 import type { CopyProgress, RowAnonymizer } from './progress.ts';
 import type { Snapshot } from '../recordings.ts';
 import { DISARMED } from './reopen-copy.ts';
-import { settingsView } from '../../proxy/settings-view.ts';
+import { settingsView } from '../../../shared/api/settings-view.ts';
 import { columnList, quoteId, SNAPSHOT_TABLES, sessionTables, tableInfo, type SnapshotTable, type TableInfo } from './tables.ts';
 
 /** Uploaded files larger than this stay out of the export (named in its notes). */

@@ -1,4 +1,4 @@
-import type { Settings, SettingsView } from '../../shared/api/types.ts';
+import type { Settings, SettingsView } from './types.ts';
 
 /**
  * The settings as the API shows them: the site back-end's password is stored (it must be sent) but never shown,
