@@ -4,6 +4,7 @@ import type { OcppValidator } from '../../ocpp/validation.ts';
 import type { Job } from '../jobs.ts';
 import type { ReplayBatch, ReplayEnd } from './line-replay.ts';
 import { createImporter, IMPORT_WORKER_ROLE, type FromImporter, type ImportInit, type ImportWorkerData, type ToImporter } from './import-worker.ts';
+import { startWorker } from './start-worker.ts';
 
 /** Bytes sent to the importer at a time (chunks of the input are gathered up to this). */
 const CHUNK_BYTES = 1 << 20;
@@ -214,26 +215,6 @@ export class ImportThread {
  */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 1024 };
 
-/**
- * The worker runs import-worker.ts as it is: compiled (.js, the Electron build) directly; as TypeScript (npm run serve,
- * vitest) with tsx's loader registered inside the worker first, since a worker does not inherit the loader hooks.
- */
 function newWorker(workerData: ImportWorkerData): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./import-worker.js', here), { workerData, resourceLimits: WORKER_LIMITS });
-  const entry = new URL('./import-worker.ts', here).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData, resourceLimits: WORKER_LIMITS, execArgv: withoutTsx(process.execArgv) });
-}
-
-/** The parent's flags (a profiler's, say) without its tsx loader, which the boot code registers instead. */
-function withoutTsx(argv: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (/^--(?:import|require|loader|experimental-loader)$/.test(a) && /^tsx(?:\/|$)/.test(argv[i + 1] ?? '')) i++;
-    else if (!/^--(?:import|require|loader|experimental-loader)=tsx(?:\/|$)/.test(a)) out.push(a);
-  }
-  return out;
+  return startWorker('import-worker', workerData, WORKER_LIMITS);
 }

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { refuse, type SessionFileRefusal } from '../../store/session-files/errors.ts';
 import type { SessionFileContent } from '../../store/session-files/session-file-check.ts';
 import { SESSION_FILE_WORKER_ROLE, type SessionFileWorkerData } from './session-file-worker.ts';
+import { startWorker } from './start-worker.ts';
 
 /** A `.chargescope` file larger than this is refused before it is opened. */
 export const MAX_SESSION_FILE_BYTES = 4 * 1024 ** 3;
@@ -48,25 +49,6 @@ export async function readSessionFile(path: string, label: string, budget: Sessi
   }
 }
 
-/**
- * The worker runs session-file-worker.ts as it is: compiled (.js) directly; as TypeScript (npm run serve, vitest)
- * with tsx's loader registered inside the worker first (as import-thread.ts does for line imports).
- */
 function newWorker(workerData: SessionFileWorkerData): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./session-file-worker.js', here), { workerData, resourceLimits: WORKER_LIMITS });
-  const entry = new URL('./session-file-worker.ts', here).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData, resourceLimits: WORKER_LIMITS, execArgv: withoutTsx(process.execArgv) });
-}
-
-function withoutTsx(argv: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (/^--(?:import|require|loader|experimental-loader)$/.test(a) && /^tsx(?:\/|$)/.test(argv[i + 1] ?? '')) i++;
-    else if (!/^--(?:import|require|loader|experimental-loader)=tsx(?:\/|$)/.test(a)) out.push(a);
-  }
-  return out;
+  return startWorker('session-file-worker', workerData, WORKER_LIMITS);
 }
