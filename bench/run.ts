@@ -241,7 +241,7 @@ async function proxy() {
     const siteRuns: Record<'direct' | 'relayed', Record<string, Lat>[]> = { direct: [], relayed: [] };
     for (let r = 0; r < reps; r++) {
       for (const side of ['direct', 'relayed'] as const) {
-        const ours = side === 'relayed' ? await startOurs({ upstream: backendUrl }) : null;
+        const ours = side === 'relayed' ? await startOurs({ upstream: backendUrl, prof: cfg.prof }) : null;
         if (ours) live.add(ours);
         try {
           const d = await drive(ours ?? bare, cfg.siteN, `px${r}${side[0]}-`, 'site', cfg.siteWarmupMs, cfg.siteMeasureMs);
@@ -276,7 +276,7 @@ async function proxy() {
       const rates: Record<'direct' | 'relayed', number[]> = { direct: [], relayed: [] };
       for (let r = 0; r < reps; r++) {
         for (const side of ['direct', 'relayed'] as const) {
-          const ours = side === 'relayed' ? await startOurs({ upstream: backendUrl }) : null;
+          const ours = side === 'relayed' ? await startOurs({ upstream: backendUrl, prof: cfg.prof }) : null;
           if (ours) live.add(ours);
           try {
             const d = await drive(ours ?? bare, n, `ps${n}${r}${side[0]}-`, 'saturation', cfg.satWarmupMs, cfg.satMeasureMs);

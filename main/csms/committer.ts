@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.ts';
+import type { WalSync } from '../store/wal-sync.ts';
 
 type Done<T> = (error: Error | null, value: T | undefined) => void;
 interface Job { work: () => unknown; done: Done<unknown>; recover: ((error: Error) => unknown) | undefined }
@@ -11,8 +12,11 @@ const asError = (err: unknown): Error => (err instanceof Error ? err : new Error
  * the COMMIT (an fsync, with synchronous=FULL) are the jobs' `done` callbacks run, and only they send
  * anything to a socket.
  * So nothing is acknowledged before it is on disk, and a busy site pays one fsync per turn, not per frame.
+ * With `walSync` (the app's), the commit does not wait for the disk on this thread: the `done` callbacks run when
+ * the WAL's fdatasync that covers the commit returns (wal-sync.ts), and the event loop keeps serving meanwhile.
  */
-export function createCommitter(db: Db, options: { onRollback?: () => void } = {}) {
+export function createCommitter(db: Db, options: { onRollback?: () => void; walSync?: WalSync } = {}) {
+  const walSync = options.walSync;
   const savepoint = db.prepare('SAVEPOINT job');
   const release = db.prepare('RELEASE job');
   const rollbackTo = db.prepare('ROLLBACK TO job');
@@ -62,7 +66,8 @@ export function createCommitter(db: Db, options: { onRollback?: () => void } = {
     const results: { error: Error | null; value: unknown }[] = [];
     rolledBack = false;
     try {
-      runAll(jobs, results);
+      if (walSync) walSync.unsynced(() => runAll(jobs, results));
+      else runAll(jobs, results);
       commits++;
     } catch (err) {
       options.onRollback?.();
@@ -71,7 +76,12 @@ export function createCommitter(db: Db, options: { onRollback?: () => void } = {
       return;
     }
     if (rolledBack) options.onRollback?.();
-    jobs.forEach((job, i) => safeDone(job, results[i]!.error, results[i]!.value));
+    if (!walSync) {
+      jobs.forEach((job, i) => safeDone(job, results[i]!.error, results[i]!.value));
+      return;
+    }
+    // Committed, not yet on disk: acknowledged only once it is (a sync that fails acknowledges nothing).
+    walSync.afterSync((error) => jobs.forEach((job, i) => (error ? safeDone(job, error, undefined) : safeDone(job, results[i]!.error, results[i]!.value))));
   }
 
   function safeDone(job: Job, error: Error | null, value: unknown): void {
@@ -118,13 +128,17 @@ export function createCommitter(db: Db, options: { onRollback?: () => void } = {
         this.enqueue(work, (err, value) => (err ? reject(err) : resolve(value as T)));
       });
     },
-    /** Commits whatever is queued now (used on shutdown). */
-    flushNow: flush,
+    /** Commits whatever is queued now and, with `walSync`, syncs it and runs every `done` still waiting (shutdown). */
+    flushNow(): void {
+      flush();
+      walSync?.close();
+    },
     get commits(): number {
       return commits;
     },
+    /** Jobs queued, plus commits waiting for the WAL's sync (with `walSync`). */
     get pending(): number {
-      return queue.length;
+      return queue.length + (walSync?.pending ?? 0);
     },
   };
 }

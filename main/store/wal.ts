@@ -1,3 +1,4 @@
+import { checkpointerOf } from './checkpointer.ts';
 import type { Db } from './db.ts';
 
 const holds = new WeakMap<Db, { count: number; previous: number }>();
@@ -6,9 +7,12 @@ const holds = new WeakMap<Db, { count: number; previous: number }>();
  * Defers WAL checkpoints while a large import writes: with the default auto-checkpoint every ~10,000-row commit
  * also copied its pages back into the database file (and index pages again and again), which doubled the wall
  * time. The release restores the setting and checkpoints once, inside the import's own time. Nested holds
- * (two imports at once) release on the last one.
+ * (two imports at once) release on the last one. With a checkpointer thread (the app's), it is that thread that
+ * waits, and that checkpoints once on the release, off the main thread.
  */
 export function holdCheckpoints(db: Db): () => void {
+  const checkpointer = checkpointerOf(db);
+  if (checkpointer) return checkpointer.hold();
   let h = holds.get(db);
   if (!h) {
     h = { count: 0, previous: db.pragma('wal_autocheckpoint', { simple: true }) as number };

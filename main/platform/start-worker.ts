@@ -1,0 +1,25 @@
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+
+/**
+ * Starts a worker entry that sits next to the caller's module (`base` is the caller's `import.meta.url`, `name` the
+ * entry without extension) as it is: compiled (.js, the Electron build) directly; as TypeScript (npm run serve,
+ * vitest) with tsx's loader registered inside the worker first, since a worker does not inherit the loader hooks.
+ */
+export function startWorkerAt(base: string, name: string, workerData: unknown, resourceLimits: ResourceLimits): Worker {
+  if (!base.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, base), { workerData, resourceLimits });
+  const entry = new URL(`./${name}.ts`, base).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(boot, { eval: true, workerData, resourceLimits, execArgv: withoutTsx(process.execArgv) });
+}
+
+/** The parent's flags (a profiler's, say) without its tsx loader, which the boot code registers instead. */
+function withoutTsx(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (/^--(?:import|require|loader|experimental-loader)$/.test(a) && /^tsx(?:\/|$)/.test(argv[i + 1] ?? '')) i++;
+    else if (!/^--(?:import|require|loader|experimental-loader)=tsx(?:\/|$)/.test(a)) out.push(a);
+  }
+  return out;
+}
