@@ -75,7 +75,8 @@ export class FrameReplay {
 
   /**
    * Records one frame; `direction` null means "infer it" (a bare frame): from the action, or from the CALL it answers.
-   * `timeKnown` false: the log gave the frame no time (`at` only keeps the order), so no latency is claimed.
+   * `timeKnown` false: the log gave the frame no time (`at` only keeps the order): the row is marked time_unknown, no
+   * latency is claimed, and the engine sees its time as NaN, so no rule that measures time fires on it (engine.ts).
    */
   frame(chargerId: string, direction: Direction | null, raw: string, at: string, line?: number, timeKnown = true): void {
     this.frames++;
@@ -127,17 +128,21 @@ export class FrameReplay {
     const seq = this.insert({ chargerId, direction: d, messageType, messageId, action: call?.action ?? null, raw, at,
       latencyMs: call ? this.latency(call, at) : null, valid: false, issues, callSeq: call?.seq ?? null, errorCode: null });
     const message = `${call ? `the ${messageType === 'CALLERROR' ? 'CALLERROR' : 'reply'} to ${call.action} (message id ${messageId}) does not parse: ` : ''}${e.message}`;
-    const atMs = Date.parse(at);
     // Paired, the engine takes the CALL as answered (no unanswered-call for it).
     this.analyse({
-      chargerId, seq, direction: d, type: null, messageId, action: call?.action ?? null, payload: null, errorCode: null, at, atMs,
+      chargerId, seq, direction: d, type: null, messageId, action: call?.action ?? null, payload: null, errorCode: null, at, atMs: this.engineMs(at),
       valid: false, issues, unreadable: { message: line === undefined ? message : `line ${line}: ${message}`, ignored: e.details['ignore'] === true },
-    }, call ? this.pairOf(call, atMs) : null);
+    }, call ? this.pairOf(call) : null);
   }
 
-  /** The CALL as the engine's pair; a time the log did not give is no latency (the answer counts as immediate). */
-  private pairOf(call: PendingCall, atMs: number): AnalysisPair {
-    return { seq: call.seq, action: call.action, payload: call.payload, atMs: call.timeKnown && this.known ? call.atMs : atMs, valid: call.valid };
+  /** The CALL as the engine's pair; a time the log did not give is NaN to the engine: no answer time is measured. */
+  private pairOf(call: PendingCall): AnalysisPair {
+    return { seq: call.seq, action: call.action, payload: call.payload, atMs: call.timeKnown ? call.atMs : NaN, valid: call.valid };
+  }
+
+  /** The frame's time as the engine sees it: NaN when the log gave none, so every comparison with it is false. */
+  private engineMs(at: string): number {
+    return this.known ? Date.parse(at) : NaN;
   }
 
   private latency(call: PendingCall, at: string): number | null {
@@ -161,7 +166,7 @@ export class FrameReplay {
     const payload = big?.payload ?? call.payload;
     queue.set(call.messageId, { seq, action: call.action, atMs, payload, valid, timeKnown: this.known, nth: this.counts.get(chargerId)?.n ?? 0 });
     if (queue.size > MAX_PENDING) queue.delete(queue.keys().next().value!);
-    this.analyse({ chargerId, seq, direction, type: 'CALL', messageId: call.messageId, action: call.action, payload, errorCode: null, at, atMs, valid, issues }, null);
+    this.analyse({ chargerId, seq, direction, type: 'CALL', messageId: call.messageId, action: call.action, payload, errorCode: null, at, atMs: this.engineMs(at), valid, issues }, null);
     if (direction === 'in' && valid) this.derive(chargerId, seq, call.action, payload, at);
   }
 
@@ -185,7 +190,6 @@ export class FrameReplay {
     const answersUnreadable = !call && res.type === 'CALLERROR' && res.messageId === '-1';
     const valid = check ? check.valid : call !== undefined || answersUnreadable;
     const issues = check?.issues ?? [];
-    const atMs = Date.parse(at);
     const seq = this.insert({
       chargerId, direction, messageType: res.type, messageId: res.messageId, action, raw, at,
       latencyMs: call ? this.latency(call, at) : null, valid, issues, callSeq: call?.seq ?? null, errorCode: res.type === 'CALLERROR' ? res.errorCode : null,
@@ -193,8 +197,8 @@ export class FrameReplay {
     const found = this.analysis.frame({
       chargerId, seq, direction, type: res.type, messageId: res.messageId, action, payload: res.type === 'CALLRESULT' ? res.payload : null,
       errorCode: res.type === 'CALLERROR' ? res.errorCode : null, ...(res.type === 'CALLERROR' ? { errorDescription: res.errorDescription } : {}),
-      at, atMs, valid, issues,
-    }, call ? this.pairOf(call, atMs) : null);
+      at, atMs: this.engineMs(at), valid, issues,
+    }, call ? this.pairOf(call) : null);
     const cut = !call && (this.counts.get(chargerId)?.n ?? 0) <= EDGE_FRAMES;
     for (const x of found) {
       if (cut && x.rule === 'unmatched-result') {
@@ -264,7 +268,7 @@ export class FrameReplay {
 
   private insert(f: { chargerId: string; direction: Direction; messageType: 'CALL' | 'CALLRESULT' | 'CALLERROR' | null; messageId: string | null; action: string | null;
     raw: string; at: string; latencyMs: number | null; valid: boolean; issues: SchemaIssue[]; callSeq: number | null; errorCode: string | null }): number {
-    return this.sink.frame({ ...f, issues: f.issues.length ? JSON.stringify(f.issues) : null });
+    return this.sink.frame({ ...f, issues: f.issues.length ? JSON.stringify(f.issues) : null, timeUnknown: !this.known });
   }
 
   private queue(chargerId: string, direction: Direction): Map<string, PendingCall> {
