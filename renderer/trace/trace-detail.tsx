@@ -7,6 +7,7 @@ import { IssueList, JsonView } from '../components/json-view.tsx';
 import { ValidBadge } from '../components/status.tsx';
 import { chargerHref } from '../router.ts';
 import { routeLabel, routeText } from '../proxy/relay-labels.ts';
+import { TIME_UNKNOWN_TEXT } from './trace-row.tsx';
 
 export function directionLabel(d: Frame['direction']): string {
   return d === 'in' ? 'CP→CS' : 'CS→CP';
@@ -23,7 +24,7 @@ export const TraceDetail = memo(function TraceDetail({ frame, pair, onSelect }: 
   }
   const pairText = pair
     ? frame.messageType === 'CALL'
-      ? `answered by ${pair.messageType} #${pair.seq}${pair.latencyMs !== null ? ` after ${pair.latencyMs} ms` : ''}`
+      ? `answered by ${pair.messageType} #${pair.seq}${pair.latencyMs !== null ? ` after ${pair.latencyMs} ms` : frame.timeUnknown || pair.timeUnknown ? ' (time unknown: no latency)' : ''}`
       : `answers CALL #${pair.seq}`
     : frame.messageType === 'CALL'
       ? 'no answer in the loaded rows yet'
@@ -41,7 +42,10 @@ export const TraceDetail = memo(function TraceDetail({ frame, pair, onSelect }: 
           <ValidBadge valid={frame.valid} />
         </div>
         <dl className="kv">
-          <dt>time</dt><dd className="mono">{dateTime(frame.at).slice(0, 10)} {timeMs(frame.at)}Z</dd>
+          <dt>time</dt>
+          {frame.timeUnknown
+            ? <dd className="time-unknown" title={TIME_UNKNOWN_TEXT} data-testid="detail-time-unknown">unknown: not in the log, order kept from the file</dd>
+            : <dd className="mono">{dateTime(frame.at).slice(0, 10)} {timeMs(frame.at)}Z</dd>}
           <dt>charger</dt><dd><a href={chargerHref(frame.chargerId)}>{frame.chargerId}</a></dd>
           <dt>direction</dt><dd>{routeLabel(frame)} ({routeText(frame)})</dd>
           {frame.ocppVersion && <><dt>OCPP</dt><dd>{frame.ocppVersion}</dd></>}
