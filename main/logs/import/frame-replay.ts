@@ -261,7 +261,7 @@ export class FrameReplay {
     } else if (call.action === 'BootNotification') {
       const c = this.chargers.get(chargerId)!;
       const status = String(reply['status'] ?? '');
-      Object.assign(c, { boot: JSON.stringify(call.payload), boot_at: new Date(call.atMs).toISOString(), registration: status || null });
+      Object.assign(c, { boot: JSON.stringify(call.payload), boot_at: call.timeKnown ? new Date(call.atMs).toISOString() : null, registration: status || null });
       if (status === 'Accepted') c['ever_accepted'] = 1;
     }
   }
