@@ -24,13 +24,15 @@ export const TraceDetail = memo(function TraceDetail({ frame, pair, onSelect }: 
   }
   const pairText = pair
     ? frame.messageType === 'CALL'
-      ? `answered by ${pair.messageType} #${pair.seq}${pair.latencyMs !== null ? ` after ${pair.latencyMs} ms` : frame.timeUnknown || pair.timeUnknown ? ' (time unknown: no latency)' : ''}`
+      ? `answered by ${pair.messageType} #${pair.seq}${pair.latencyMs !== null ? ` after ${pair.latencyMs} ms` : ''}`
       : `answers CALL #${pair.seq}`
     : frame.messageType === 'CALL'
       ? 'no answer in the loaded rows yet'
       : frame.callSeq !== null
         ? `answers CALL #${frame.callSeq} (not loaded)`
         : 'matches no CALL of ours';
+  // A pair one of whose times the log does not give has no latency, and says why.
+  const noLatency = pair !== undefined && pair.latencyMs === null && (frame.timeUnknown === true || pair.timeUnknown === true);
   return (
     <aside className="trace-detail" data-testid="trace-detail">
       <div className="detail-head">
@@ -51,7 +53,10 @@ export const TraceDetail = memo(function TraceDetail({ frame, pair, onSelect }: 
           {frame.ocppVersion && <><dt>OCPP</dt><dd>{frame.ocppVersion}</dd></>}
           <dt>message id</dt><dd className="mono">{frame.messageId ?? '—'} {frame.messageId && <CopyButton text={frame.messageId} />}</dd>
           <dt>pair</dt>
-          <dd>{pair ? <button type="button" className="link" onClick={() => onSelect(pair.seq)}>{pairText}</button> : <span className="muted">{pairText}</span>}</dd>
+          <dd className={noLatency ? 'dd-wrap' : undefined}>
+            {pair ? <button type="button" className="link" onClick={() => onSelect(pair.seq)}>{pairText}</button> : <span className="muted">{pairText}</span>}
+            {noLatency && <span className="muted pair-note" data-testid="pair-no-latency">no latency: a time is unknown</span>}
+          </dd>
         </dl>
       </div>
       {!frame.valid && (
