@@ -80,9 +80,17 @@ export class FrameReplay {
    */
   frame(chargerId: string, direction: Direction | null, raw: string, at: string, line?: number, timeKnown = true): void {
     this.frames++;
-    if (this.minAt === null || at < this.minAt) this.minAt = at;
-    if (this.maxAt === null || at > this.maxAt) this.maxAt = at;
-    this.seen(chargerId, at);
+    // The session's span and a charger's first and last sight come from the log's own times; stand-ins (the import's
+    // time before the first timed line) count only while no time is known at all.
+    if (timeKnown && !this.anyKnown) {
+      this.anyKnown = true;
+      this.minAt = this.maxAt = null;
+    }
+    if (timeKnown || !this.anyKnown) {
+      if (this.minAt === null || at < this.minAt) this.minAt = at;
+      if (this.maxAt === null || at > this.maxAt) this.maxAt = at;
+    }
+    this.seen(chargerId, at, timeKnown);
     this.known = timeKnown;
     const c = this.counts.get(chargerId);
     if (c) {
@@ -102,8 +110,11 @@ export class FrameReplay {
     else this.result(chargerId, direction, parsed, raw, at);
   }
 
-  /** Whether the frame being replayed has a time of its own. */
+  /** Whether the frame being replayed has a time of its own, and whether any frame had one so far. */
   private known = true;
+  private anyKnown = false;
+  /** Chargers whose first and last sight are stand-in times so far. */
+  private readonly seenUnknown = new Set<string>();
 
   /** A frame that does not parse: kept with its finding; a reply whose type and id can be read still answers its CALL. */
   private broken(chargerId: string, direction: Direction | null, raw: string, at: string, e: OcppError, line?: number): void {
@@ -278,17 +289,25 @@ export class FrameReplay {
     return q;
   }
 
-  private seen(chargerId: string, at: string): void {
+  private seen(chargerId: string, at: string, known: boolean): void {
     const c = this.chargers.get(chargerId);
     if (!c) {
       this.chargers.set(chargerId, {
         id: chargerId, registration: null, ever_accepted: 0, boot: null, boot_at: null, first_seen: at, last_seen: at, password_hash: null,
         local_list_version: 0, local_list_updated_at: null,
       });
-    } else {
-      if (at < (c['first_seen'] as string)) c['first_seen'] = at;
-      if (at > (c['last_seen'] as string)) c['last_seen'] = at;
+      if (!known) this.seenUnknown.add(chargerId);
+      return;
     }
+    // A stand-in time says nothing of when the charger was seen; the first real one replaces the stand-ins.
+    if (!known) return;
+    if (this.seenUnknown.delete(chargerId)) {
+      c['first_seen'] = at;
+      c['last_seen'] = at;
+      return;
+    }
+    if (at < (c['first_seen'] as string)) c['first_seen'] = at;
+    if (at > (c['last_seen'] as string)) c['last_seen'] = at;
   }
 
   /**

@@ -66,6 +66,22 @@ describe('a log without any time', () => {
   });
 });
 
+describe('a log whose first lines carry no time', () => {
+  test('the session\'s span and the charger\'s first and last sight come from the lines that have one, not from the import\'s time', async () => {
+    const text = [
+      'recv LEAD-CP: [2,"1","Heartbeat",{}]',
+      'send LEAD-CP: [3,"1",{"currentTime":"2024-03-01T08:59:00Z"}]',
+      '2024-03-01 09:00:00.000 recv LEAD-CP: [2,"2","Heartbeat",{}]',
+      '2024-03-01 09:00:00.010 send LEAD-CP: [3,"2",{"currentTime":"2024-03-01T09:00:00Z"}]',
+    ].join('\n');
+    const { sid, body } = await load('lead-untimed.log', new Uint8Array(Buffer.from(text)));
+    expect(body.session).toMatchObject({ startedAt: '2024-03-01T09:00:00.000Z', endedAt: '2024-03-01T09:00:00.010Z' });
+    expect(marks(await frames(sid))).toEqual([true, true, 'known', 'known']);
+    const [charger] = (await t.api('GET', `/api/sessions/${sid}/chargers`)).body;
+    expect(charger).toMatchObject({ id: 'LEAD-CP', firstSeen: '2024-03-01T09:00:00.000Z', lastSeen: '2024-03-01T09:00:00.010Z' });
+  });
+});
+
 describe('a log mixing lines with and without a time', () => {
   let sid: number;
   let original: F[];
