@@ -93,9 +93,10 @@ export function settle(env: CsmsEnv, link: ChargerLink): void {
   pump(env, link);
 }
 
-/** Fails everything waiting on a link that closed. */
+/** Fails everything waiting on a link that closed (a call answered before the close is settled by its answer). */
 export function failAll(link: ChargerLink, env: CsmsEnv): void {
   const err = () => new CallFailure('NOT_CONNECTED', `${link.id} disconnected`);
+  if (link.pending?.answered) link.pending = null;
   if (link.pending) {
     if (link.pending.timer) clearTimeout(link.pending.timer);
     finishCommand(env, link.pending.commandId, { state: 'failed', latencyMs: null });

@@ -13,6 +13,8 @@ export interface PendingCall {
   commandId: number | null;
   request: Record<string, unknown>;
   timer: NodeJS.Timeout | null;
+  /** Its answer came and is being committed: the answer settles it, even if the link closes meanwhile. */
+  answered?: boolean;
   resolve(outcome: CallOutcome): void;
   reject(err: Error): void;
 }

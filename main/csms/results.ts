@@ -14,6 +14,8 @@ export function handleResult(env: CsmsEnv, link: ChargerLink, res: Result, text:
   const p = link.pending;
   const matched = p !== null && p.seq !== 0 && p.messageId === res.messageId ? p : null;
   if (matched?.timer) clearTimeout(matched.timer);
+  // A charger that answers and then closes (Reset) answered: its commit resolves the call, not the close.
+  if (matched) matched.answered = true;
   const late = matched ? undefined : link.late.get(res.messageId);
   if (late) link.late.delete(res.messageId);
   const call = matched ?? late ?? null;

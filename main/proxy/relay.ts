@@ -70,6 +70,14 @@ export class Relay implements LinkRelay {
   /** The back-end link's ping (settings pingIntervalSec), and whether the back-end was heard since the last ping. */
   private pinger: NodeJS.Timeout | null = null;
   private heard = true;
+  /** The charger closed; its last frames, still committing, go to the back-end before the back-end link closes. */
+  private draining = false;
+  /**
+   * Frames from each side committed or committing but not yet relayed. A CALL from that side waits behind them:
+   * a charger that answers the back-end's RemoteStartTransaction and then sends StartTransaction must not have
+   * its StartTransaction overtake its answer (a relay keeps each direction's order).
+   */
+  private readonly unrelayed = { charger: 0, backend: 0 };
 
   constructor(
     private readonly env: CsmsEnv,
@@ -214,8 +222,10 @@ export class Relay implements LinkRelay {
       if (err || !rec) return this.env.log(`recording a relayed ${call.action} of ${this.link.id} failed: ${err?.message}`);
       rec.flush();
     }, CALL_COMMIT_DELAY_MS);
-    if (side === 'charger') this.callBackend(flight);
-    else this.callCharger(flight);
+    const relay = () => (side === 'charger' ? this.callBackend(flight) : this.callCharger(flight));
+    // Behind that side's frames still waiting for their commit (done callbacks run in commit order).
+    if (this.unrelayed[side] > 0) this.env.committer.enqueue(() => null, () => relay());
+    else relay();
   }
 
   private callBackend(f: InFlight): void {
@@ -304,6 +314,7 @@ export class Relay implements LinkRelay {
       }
     }
     const freesSlot = side === 'charger' && call !== undefined && call === this.down;
+    this.unrelayed[side]++;
     this.env.committer.enqueue(() => {
       const rec = this.recorder(atIso);
       const check = res.type === 'CALLRESULT' && call && this.validator.hasSchema(call.action, 'Response')
@@ -337,6 +348,7 @@ export class Relay implements LinkRelay {
       }
       return rec;
     }, (err, rec) => {
+      this.unrelayed[side]--;
       if (err || !rec) {
         this.env.log(`recording a relayed ${res.type} of ${this.link.id} failed: ${err?.message}; not relayed`);
       } else {
@@ -365,6 +377,7 @@ export class Relay implements LinkRelay {
     const e = err instanceof OcppError ? err : new OcppError('InternalError', String(err));
     const atIso = at.toISOString();
     const ignored = e.details['ignore'] === true;
+    this.unrelayed[side]++;
     this.env.committer.enqueue(() => {
       const rec = this.recorder(atIso);
       const seq = rec.frame({
@@ -383,6 +396,7 @@ export class Relay implements LinkRelay {
       }
       return rec;
     }, (error, rec) => {
+      this.unrelayed[side]--;
       if (error || !rec) return this.env.log(`recording a malformed frame of ${this.link.id} failed: ${error?.message}`);
       this.sendTo(side === 'charger' ? 'backend' : 'charger', text);
       rec.flush();
@@ -397,7 +411,7 @@ export class Relay implements LinkRelay {
   private sendTo(side: Side, text: string): void {
     const ws = side === 'charger' ? this.link.ws : this.backend;
     if (ws.readyState !== ws.OPEN) return;
-    if (side === 'backend' && this.mode !== 'proxied') return;
+    if (side === 'backend' && this.mode !== 'proxied' && !this.draining) return;
     ws.send(text);
   }
 
@@ -462,7 +476,13 @@ export class Relay implements LinkRelay {
     if (!wasProxied) return;
     Object.assign(this.state, { state: 'closed', since: this.env.clock().toISOString(), reason: 'the charger closed its link' });
     const passOn = (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
-    this.backend.close(passOn ? code : 1000, reason.slice(0, 100));
+    // What the charger sent before it closed (the answer to a back-end's Reset, say) is still being committed:
+    // it goes to the back-end first, and the close after it (done callbacks run in commit order).
+    this.draining = true;
+    this.env.committer.enqueue(() => null, () => {
+      this.draining = false;
+      this.backend.close(passOn ? code : 1000, reason.slice(0, 100));
+    });
     this.hooks.event('upstream-closed', `ChargeScope closed the back-end link because the charger's link closed (${code}${reason ? ` ${reason}` : ''})`, passOn ? code : 1000);
   }
 }
