@@ -1,17 +1,18 @@
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { Worker, type ResourceLimits, type Transferable } from 'node:worker_threads';
 
 /**
  * Starts one of this folder's worker entries (`name` without extension) as it is: compiled (.js, the Electron build)
  * directly; as TypeScript (npm run serve, vitest) with tsx's loader registered inside the worker first, since a
- * worker does not inherit the loader hooks.
+ * worker does not inherit the loader hooks. `transferList` moves what workerData holds that cannot be copied (ports).
  */
-export function startWorker(name: string, workerData: unknown, resourceLimits: ResourceLimits): Worker {
+export function startWorker(name: string, workerData: unknown, resourceLimits: ResourceLimits, transferList: readonly Transferable[] = []): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, here), { workerData, resourceLimits });
+  const options = { workerData, resourceLimits, transferList: [...transferList] };
+  if (!here.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, here), options);
   const entry = new URL(`./${name}.ts`, here).href;
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData, resourceLimits, execArgv: withoutTsx(process.execArgv) });
+  return new Worker(boot, { ...options, eval: true, execArgv: withoutTsx(process.execArgv) });
 }
 
 /** The parent's flags (a profiler's, say) without its tsx loader, which the boot code registers instead. */

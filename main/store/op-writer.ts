@@ -1,0 +1,30 @@
+import { openDatabase } from './db.ts';
+import { createFindingRepo } from './findings.ts';
+import { OpApplier, type OpBatch } from './replay-ops.ts';
+import { createTransactionRepo } from './transactions.ts';
+import { commitUnsynced } from './wal.ts';
+
+/**
+ * A connection of its own to the store's database that writes one import's rows (in the import's writer thread,
+ * main/logs/import/import-writer.ts): the live CSMS's thread never waits for them. Each batch is one write transaction
+ * that does not wait for the disk (commitUnsynced; the recording row the store's thread writes last is synchronous and
+ * its fsync covers them); WAL checkpoints are off on this connection while it writes, and `checkpoint` runs the one
+ * that the import's end owes (PASSIVE: it never blocks the live connection's commits).
+ */
+export function openOpWriter(file: string, sessionId: number) {
+  const db = openDatabase(file);
+  db.pragma('wal_autocheckpoint = 0');
+  const applier = new OpApplier({ db, findings: createFindingRepo(db), transactions: createTransactionRepo(db) }, sessionId);
+  return {
+    apply(b: OpBatch): void {
+      commitUnsynced(db, () => applier.apply(b));
+    },
+    checkpoint(): void {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    },
+    close(): void {
+      if (db.open) db.close();
+    },
+  };
+}
+export type OpWriter = ReturnType<typeof openOpWriter>;
