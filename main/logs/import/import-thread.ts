@@ -55,6 +55,7 @@ export class ImportThread {
   private worker: Worker | undefined;
   private writer: Worker | undefined;
   private writerStopped: Promise<void> | null = null;
+  private writerExited = false;
   /** Batches the worker has sent to the writer thread and that it has not yet written. */
   private unwritten = 0;
   private failure: { err: unknown } | null = null;
@@ -122,7 +123,7 @@ export class ImportThread {
    */
   stopWriter(checkpoint: boolean): Promise<void> {
     const w = this.writer;
-    if (!w) return Promise.resolve();
+    if (!w || this.writerExited) return Promise.resolve();
     this.writerStopped ??= new Promise<void>((resolve) => {
       const done = () => {
         void w.terminate();
@@ -224,15 +225,16 @@ export class ImportThread {
 
   /**
    * Starts the worker, and the writer thread when `writeTo` names the database, joined by a channel of their own for
-   * the rows; until both say they are ready, messages are held, and when either cannot start, both stop and the import
-   * falls back in-process.
+   * the rows. Messages are held until the worker says it is ready (the rows wait in the channel until the writer
+   * listens: its start overlaps the worker's); when either cannot start before the import has, both stop and the
+   * import falls back in-process. A writer that fails after that fails the import (its rows are in its channel).
    */
   private startWorker(): void {
     let ready = false;
     let fellBack = false;
     const started: Worker[] = [];
     const fallBack = (why: unknown) => {
-      if (ready || fellBack || this.closed) return;
+      if (fellBack || this.closed) return;
       fellBack = true;
       for (const w of started) void w.terminate();
       this.writer = undefined;
@@ -253,24 +255,26 @@ export class ImportThread {
       return fallBack(err);
     }
     const w = worker;
-    let waiting = started.length;
-    const onReady = () => {
-      if (fellBack || --waiting > 0) return;
-      ready = true;
-      this.started({ post: (msg) => (msg.type === 'chunk' ? w.postMessage(msg, [msg.data.buffer as ArrayBuffer]) : w.postMessage(msg)) }, 'worker');
-    };
     for (const t of started) {
       const what = t === w ? 'import worker' : "import's writer thread";
+      let up = false;
+      const broke = (err: unknown) => (ready ? this.fail(err) : fallBack(err));
       t.on('message', (m: FromImporter | FromWriter) => {
-        if (m.type === 'ready') return onReady();
-        if (m.type === 'stopped') return;
-        if (!ready && m.type === 'failed') return fallBack(new Error(`the ${what} could not start: ${m.message}`));
+        if (m.type === 'ready') {
+          up = true;
+          if (t !== w || fellBack) return;
+          ready = true;
+          return this.started({ post: (msg) => (msg.type === 'chunk' ? w.postMessage(msg, [msg.data.buffer as ArrayBuffer]) : w.postMessage(msg)) }, 'worker');
+        }
+        if (m.type === 'stopped' || fellBack) return;
+        if (!up && m.type === 'failed') return broke(new Error(`the ${what} could not start: ${m.message}`));
         this.receive(m);
       });
-      t.on('error', (err) => (ready ? this.fail(err) : fallBack(err)));
+      t.on('error', (err) => (fellBack ? undefined : broke(err)));
       t.on('exit', (code) => {
-        if (!ready) fallBack(new Error(`the ${what} stopped (exit code ${code}) before it started`));
-        else if (!this.closed && !(t === this.writer && this.writerStopped)) this.fail(new Error(`the ${what} stopped (exit code ${code}) before the import ended`));
+        if (t === this.writer) this.writerExited = true;
+        if (fellBack || this.closed || (t === this.writer && this.writerStopped)) return;
+        broke(new Error(`the ${what} stopped (exit code ${code}) before ${up ? 'the import ended' : 'it started'}`));
       });
     }
   }
