@@ -269,7 +269,10 @@ export class FrameReplay {
 
   private insert(f: { chargerId: string; direction: Direction; messageType: 'CALL' | 'CALLRESULT' | 'CALLERROR' | null; messageId: string | null; action: string | null;
     raw: string; at: string; latencyMs: number | null; valid: boolean; issues: SchemaIssue[]; callSeq: number | null; errorCode: string | null }): number {
-    return this.sink.frame({ ...f, issues: f.issues.length ? JSON.stringify(f.issues) : null });
+    return this.sink.frame({
+      chargerId: f.chargerId, direction: f.direction, messageType: f.messageType, messageId: f.messageId, action: f.action, raw: f.raw, at: f.at,
+      latencyMs: f.latencyMs, valid: f.valid, issues: f.issues.length ? JSON.stringify(f.issues) : null, callSeq: f.callSeq, errorCode: f.errorCode,
+    });
   }
 
   private queue(chargerId: string, direction: Direction): Map<string, PendingCall> {
