@@ -23,6 +23,11 @@ export interface AnalysisFrame {
   errorCode: string | null;
   errorDescription?: string;
   at: string;
+  /**
+   * NaN when the frame's time is unknown (an imported log gave it none; `at` then only keeps the order): every
+   * comparison with NaN is false, so no rule that measures time (answer times, heartbeat cadence, repeated boots,
+   * clock skew, meter gaps, command deadlines, expiries) fires on such a frame, nor on a later one measured against it.
+   */
   atMs: number;
   /** Whether the frame passed its schema (a result without its CALL: false). */
   valid: boolean;
@@ -36,6 +41,7 @@ export interface AnalysisPair {
   seq: number;
   action: string;
   payload: Payload | null;
+  /** NaN when the CALL's time is unknown (see AnalysisFrame.atMs): its answer time is not measured. */
   atMs: number;
   valid: boolean;
   /** The call's own timeout when its sender set one (the live CSMS: `?timeoutMs=`); else AnalysisOptions.callTimeoutMs. */

@@ -12,7 +12,7 @@ interface FrameRow {
   seq: number; session_id: number; charger_id: string; direction: string; message_type: string | null;
   message_id: string | null; action: string | null; payload: string | null; raw: string; at: string;
   latency_ms: number | null; valid: number; issues: string | null; call_seq: number | null; error_code: string | null;
-  relay?: string | null; ocpp_version?: string | null;
+  relay?: string | null; ocpp_version?: string | null; time_unknown?: number | null;
 }
 
 export function rowToFrame(r: FrameRow): Frame {
@@ -25,6 +25,8 @@ export function rowToFrame(r: FrameRow): Frame {
   // Proxy mode's marks, only on the frames that have them (local traffic keeps its shape).
   if (r.relay) frame.relay = r.relay as RelayTag;
   if (r.ocpp_version) frame.ocppVersion = r.ocpp_version as OcppVersion;
+  // An imported frame without a time of its own (live frames never carry the mark).
+  if (r.time_unknown === 1) frame.timeUnknown = true;
   return frame;
 }
 

@@ -316,4 +316,9 @@ export const MIGRATIONS: readonly string[] = [
   /* 9: a never-booted charger pruned past the cap (site-limits.ts) takes its connection records along: found by charger */ `
   CREATE INDEX connection_events_charger ON connection_events (session_id, charger_id);
   `,
+  /* 10: a frame whose log gave it no time (a foreign log import): 1, its `at` then only keeps the file's order (the time
+        of the frame before it, or the import's time) and no latency is claimed for it; NULL when its time is known.
+        No default to fill: adding it rewrites no row, and live inserts leave it out */ `
+  ALTER TABLE frames ADD COLUMN time_unknown INTEGER;
+  `,
 ];

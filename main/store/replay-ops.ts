@@ -23,6 +23,8 @@ export interface ReplaySink {
 export interface FrameRow {
   chargerId: string; direction: Direction; messageType: 'CALL' | 'CALLRESULT' | 'CALLERROR' | null; messageId: string | null; action: string | null;
   raw: string; at: string; latencyMs: number | null; valid: boolean; issues: string | null; callSeq: number | null; errorCode: string | null;
+  /** The log gave the frame no time: `at` only keeps the order (frames.time_unknown). */
+  timeUnknown?: boolean;
 }
 export interface FindingRow { chargerId: string; seq: number | null; rule: RuleId; severity: Severity; message: string; at: string }
 export interface TxStartRow {
@@ -48,7 +50,7 @@ export interface OpBatch {
   /** The table starts again with this batch. */
   reset: boolean;
   strings: string[];
-  /** Frames: bits 0 direction out, 1 valid, 2 latency present, 3 call seq present, 4–5 message type (TYPES). */
+  /** Frames: bits 0 direction out, 1 valid, 2 latency present, 3 call seq present, 4–5 message type (TYPES), 6 time unknown. */
   fFlags: Uint8Array;
   fCharger: Uint32Array;
   fAction: Int32Array;
@@ -105,7 +107,7 @@ export class OpRecorder implements ReplaySink {
   frame(f: FrameRow): number {
     const b = this.b;
     b.ops.push(OP.frame);
-    b.fFlags.push((f.direction === 'out' ? 1 : 0) | (f.valid ? 2 : 0) | (f.latencyMs !== null ? 4 : 0) | (f.callSeq !== null ? 8 : 0) | (TYPES.indexOf(f.messageType) << 4));
+    b.fFlags.push((f.direction === 'out' ? 1 : 0) | (f.valid ? 2 : 0) | (f.latencyMs !== null ? 4 : 0) | (f.callSeq !== null ? 8 : 0) | (TYPES.indexOf(f.messageType) << 4) | (f.timeUnknown ? 64 : 0));
     b.fCharger.push(this.intern(f.chargerId));
     b.fAction.push(f.action === null ? -1 : this.intern(f.action));
     b.fError.push(f.errorCode === null ? -1 : this.intern(f.errorCode));
@@ -193,8 +195,8 @@ export class OpApplier {
   constructor(private readonly store: Pick<Store, 'db' | 'findings' | 'transactions'>, private readonly sessionId: number) {
     const db = store.db;
     this.frameInsert = db.prepare(
-      `INSERT INTO frames (session_id, charger_id, direction, message_type, message_id, action, payload, raw, at, latency_ms, valid, issues, call_seq, error_code)
-       VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO frames (session_id, charger_id, direction, message_type, message_id, action, payload, raw, at, latency_ms, valid, issues, call_seq, error_code, time_unknown)
+       VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.sampleInsert = db.prepare(
       `INSERT INTO meter_values (session_id, seq, charger_id, connector_id, transaction_id, timestamp, value, measurand, unit, phase, context, location, format)
@@ -230,6 +232,7 @@ export class OpApplier {
           seqs.push(Number(this.frameInsert.run(
             sessionId, table[b.fCharger[f]!]!, flags & 1 ? 'out' : 'in', TYPES[(flags >> 4) & 3]!, b.fMessageId[f]!, a === -1 ? null : table[a]!, b.fRaw[f]!, b.fAt[f]!,
             flags & 4 ? b.fLatency[f]! : null, flags & 2 ? 1 : 0, b.fIssues[f]!, flags & 8 ? seqs.get(b.fCallSeq[f]!) : null, e === -1 ? null : table[e]!,
+            flags & 64 ? 1 : null,
           ).lastInsertRowid));
           f++;
           break;

@@ -6,7 +6,7 @@ export interface TraceFrameRow {
   seq: number; charger_id: string; direction: string; message_type: string | null; message_id: string | null; action: string | null;
   payload: string | null; raw: string; at: string; latency_ms: number | null; valid: number; issues: string | null; call_seq: number | null;
   error_code: string | null;
-  relay?: string | null; ocpp_version?: string | null;
+  relay?: string | null; ocpp_version?: string | null; time_unknown?: number | null;
 }
 
 /** Rows per page of the export walks. */
@@ -24,7 +24,7 @@ export function createSessionRowsRepo(db: Db) {
   );
   const framePage = db.prepare<[number, number, number], TraceFrameRow>(
     `SELECT seq, charger_id, direction, message_type, message_id, action, payload, raw, at, latency_ms, valid, issues, call_seq, error_code,
-       relay, ocpp_version
+       relay, ocpp_version, time_unknown
      FROM frames WHERE session_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ${EXPORT_PAGE}`,
   );
   const transactions = db.prepare<[number], Record<string, unknown>>('SELECT * FROM transactions WHERE session_id = ? ORDER BY id');

@@ -7,6 +7,7 @@ import { IssueList, JsonView } from '../components/json-view.tsx';
 import { ValidBadge } from '../components/status.tsx';
 import { chargerHref } from '../router.ts';
 import { routeLabel, routeText } from '../proxy/relay-labels.ts';
+import { TIME_UNKNOWN_TEXT } from './trace-row.tsx';
 
 export function directionLabel(d: Frame['direction']): string {
   return d === 'in' ? 'CP→CS' : 'CS→CP';
@@ -30,6 +31,8 @@ export const TraceDetail = memo(function TraceDetail({ frame, pair, onSelect }: 
       : frame.callSeq !== null
         ? `answers CALL #${frame.callSeq} (not loaded)`
         : 'matches no CALL of ours';
+  // A pair one of whose times the log does not give has no latency, and says why.
+  const noLatency = pair !== undefined && pair.latencyMs === null && (frame.timeUnknown === true || pair.timeUnknown === true);
   return (
     <aside className="trace-detail" data-testid="trace-detail">
       <div className="detail-head">
@@ -41,13 +44,19 @@ export const TraceDetail = memo(function TraceDetail({ frame, pair, onSelect }: 
           <ValidBadge valid={frame.valid} />
         </div>
         <dl className="kv">
-          <dt>time</dt><dd className="mono">{dateTime(frame.at).slice(0, 10)} {timeMs(frame.at)}Z</dd>
+          <dt>time</dt>
+          {frame.timeUnknown
+            ? <dd className="time-unknown" title={TIME_UNKNOWN_TEXT} data-testid="detail-time-unknown">unknown: not in the log, order kept from the file</dd>
+            : <dd className="mono">{dateTime(frame.at).slice(0, 10)} {timeMs(frame.at)}Z</dd>}
           <dt>charger</dt><dd><a href={chargerHref(frame.chargerId)}>{frame.chargerId}</a></dd>
           <dt>direction</dt><dd>{routeLabel(frame)} ({routeText(frame)})</dd>
           {frame.ocppVersion && <><dt>OCPP</dt><dd>{frame.ocppVersion}</dd></>}
           <dt>message id</dt><dd className="mono">{frame.messageId ?? '—'} {frame.messageId && <CopyButton text={frame.messageId} />}</dd>
           <dt>pair</dt>
-          <dd>{pair ? <button type="button" className="link" onClick={() => onSelect(pair.seq)}>{pairText}</button> : <span className="muted">{pairText}</span>}</dd>
+          <dd className={noLatency ? 'dd-wrap' : undefined}>
+            {pair ? <button type="button" className="link" onClick={() => onSelect(pair.seq)}>{pairText}</button> : <span className="muted">{pairText}</span>}
+            {noLatency && <span className="muted pair-note" data-testid="pair-no-latency">no latency: a time is unknown</span>}
+          </dd>
         </dl>
       </div>
       {!frame.valid && (

@@ -6,6 +6,9 @@ import { routeLabel, routeText } from '../proxy/relay-labels.ts';
 
 export const ROW_HEIGHT = 24;
 
+/** Why an imported frame shows no time (its tooltip in the trace row and the frame's detail). */
+export const TIME_UNKNOWN_TEXT = 'The log gives this frame no time: it keeps its place in the file\'s order, and no latency is measured for it or its answer';
+
 export interface RowProps {
   frame: Frame;
   answer: Frame | undefined;
@@ -39,7 +42,9 @@ export const TraceRow = memo(function TraceRow({ frame, answer, showCharger, sel
       data-action={frame.action ?? ''}
       data-type={frame.messageType ?? ''}
     >
-      <span className="c-time">{timeMs(frame.at)}</span>
+      {frame.timeUnknown
+        ? <span className="c-time time-unknown" title={TIME_UNKNOWN_TEXT} data-testid="time-unknown">time unknown</span>
+        : <span className="c-time">{timeMs(frame.at)}</span>}
       {showCharger && <span className="c-charger" title={frame.chargerId}>{frame.chargerId}</span>}
       <span className={`c-dir dir-${frame.direction}${frame.relay ? ` relay-${frame.relay}` : ''}`} title={routeText(frame)}>{routeLabel(frame)}</span>
       <span className="c-type">{frame.messageType ?? '—'}{frame.relay === 'injected' ? <em className="tag-injected" title="injected by the engineer, not relayed"> inj</em> : null}{frame.ocppVersion === '2.0.1' ? <em className="tag-version"> 2.0.1</em> : null}</span>

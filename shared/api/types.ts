@@ -75,6 +75,11 @@ export interface Frame {
   relay?: RelayTag | null;
   /** The OCPP version of the link; absent means 1.6. */
   ocppVersion?: OcppVersion;
+  /**
+   * An imported frame whose log gave it no time: it keeps its place in the file's order, `at` only stands in for a
+   * time (the time of the frame before it, or the import's time) and `latencyMs` is null. Absent when the time is known.
+   */
+  timeUnknown?: true;
 }
 
 export interface Transaction {

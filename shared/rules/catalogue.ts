@@ -145,7 +145,7 @@ export const RULES = {
 
   // ---- imports ----
   'import-skipped-line': rule('warning', 'ChargeScope', 'A line of an imported log that holds no frame', '—', 'The line could not be read as an OCPP-J frame in any known format; the text is kept in the finding.'),
-  'import-no-time': rule('info', 'ChargeScope', 'Imported frames without a time', '—', 'They are kept in the file\'s order; each shows the time of the frame before it, and no latency is claimed for them. Time-based rules may be off for them.'),
+  'import-no-time': rule('info', 'ChargeScope', 'Imported frames without a time', '—', 'They are kept in the file\'s order and shown as "time unknown"; no latency is claimed for them and no rule that measures time (answer times, heartbeat cadence, deadlines, clock skew) judges them. Import a log that carries times to have those checked.'),
   'import-possibly-cut': rule('info', 'ChargeScope', 'An exchange cut by the start or the end of an imported log', 'OCPP-J §4.1.1', 'A result among a charger\'s first 10 frames that answers no CALL, or a CALL within 10 frames or 60 s of the end that has no answer: the log is likely an excerpt. Import the whole log to know whether it was really unmatched or unanswered.'),
   'import-time-zone-offered': rule('info', 'ChargeScope', 'An imported log whose times look local, not UTC', 'errata 3.10', 'The times written without a zone agree with the charger\'s own timestamps at another offset: import the file again with the offered time zone (?tz=) if the log was written in local time. Nothing was shifted.'),
   'import-raw-rebuilt': rule('info', 'ChargeScope', 'Imported frames without their raw text', '—', 'The raw text was rebuilt from the fields, so it is not verbatim.'),

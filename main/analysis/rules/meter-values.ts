@@ -106,6 +106,8 @@ function samples(c: CheckContext, req: MeterValuesRequest, tx: TxState | undefin
 function checkLimit(c: CheckContext, tx: TxState, amps: number, timestamp: string | undefined): void {
   const t = timestamp === undefined ? NaN : Date.parse(timestamp);
   const start = new Date(Number.isFinite(t) ? t : c.f.atMs);
+  // A sample without a timestamp on a frame whose time is unknown: no time to read the schedule at.
+  if (!Number.isFinite(start.getTime()) || !Number.isFinite(tx.startedMs)) return;
   const schedule = computeCompositeSchedule({
     profiles: c.cs.profiles.map((p) => ({ connectorId: p.connectorId, profile: p.profile as ChargingProfile })), connectorId: tx.connectorId, start, durationSec: 1,
     unit: 'A', nominalVoltage: c.options.nominalVoltage, transaction: { id: tx.id, connectorId: tx.connectorId, startedAt: new Date(tx.startedMs) },

@@ -87,12 +87,13 @@ function compositeSchedule(c: CheckContext): void {
   if (request.chargingRateUnit !== undefined && answered.chargingRateUnit !== request.chargingRateUnit) {
     c.report('composite-schedule-unit', `GetCompositeSchedule asked for chargingRateUnit ${request.chargingRateUnit}, the charger answered in ${answered.chargingRateUnit} (OCPP 1.6 §6.26); compared after conversion`);
   }
-  // Schema-valid: a date-time (or absent, then the answer's own time).
+  // Schema-valid: a date-time (or absent, then the answer's own time; not compared when that is unknown).
+  if (response.scheduleStart === undefined && answered.startSchedule === undefined && Number.isNaN(f.atMs)) return;
   const start = new Date(response.scheduleStart ?? answered.startSchedule ?? f.at);
   const tx = connectorId === 0 ? undefined : cs.openByConnector.get(connectorId);
   const local = computeCompositeSchedule({
     profiles: cs.profiles, connectorId, start, durationSec: request.duration, unit, nominalVoltage: c.options.nominalVoltage,
-    ...(tx ? { transaction: { id: tx.id, connectorId: tx.connectorId, startedAt: new Date(tx.startedMs) } } : {}),
+    ...(tx && Number.isFinite(tx.startedMs) ? { transaction: { id: tx.id, connectorId: tx.connectorId, startedAt: new Date(tx.startedMs) } } : {}),
   });
   const { startSchedule: _omitted, ...schedule } = answered;
   const charger = { connectorId, scheduleStart: start.toISOString(), chargingSchedule: schedule } as CompositeSchedule;

@@ -77,7 +77,7 @@ function close(c: CheckContext, tx: TxState, how: string): void {
   const { cs } = c;
   cs.open.delete(tx.id);
   if (cs.openByConnector.get(tx.connectorId) === tx) cs.openByConnector.delete(tx.connectorId);
-  cs.rememberStopped(tx.id, `${c.f.at} (${how})`);
+  cs.rememberStopped(tx.id, `${Number.isNaN(c.f.atMs) ? 'a time the log does not give' : c.f.at} (${how})`);
   cs.remoteStops.delete(tx.id);
   if (cs.profiles.length > 0) cs.profiles = dropTxProfiles(cs.profiles, tx.id);
 }

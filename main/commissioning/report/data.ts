@@ -126,7 +126,8 @@ export function collectReport(src: ReportSources, sessionId: number, chargerId: 
   return {
     generatedAt: src.now().toISOString(), chargerId, session, notes,
     boot: bootFrame ? bootFrame.payload as Record<string, unknown> : (live ? rec?.boot ?? null : null),
-    bootAt: bootFrame?.at ?? (live ? rec?.bootAt ?? null : null),
+    // An imported boot whose log gave it no time has no boot time to show (its `at` only keeps the order).
+    bootAt: bootFrame ? (bootFrame.timeUnknown ? null : bootFrame.at) : (live ? rec?.bootAt ?? null : null),
     connection: {
       url: lastConn?.path ?? null, subprotocol: lastConn?.subprotocols ?? null,
       securityProfile: rec?.securityProfile != null ? String(rec.securityProfile) : (rec?.passwordHash ? '1 (Basic Auth)' : 'not set'),

@@ -12,7 +12,8 @@ export const TRACE_SCHEMA_VERSION = '1.1';
  * One OCPP Trace Format v1.1 record per frame, in seq order: schemaVersion, timestamp, ocppVersion ("1.6", or "2.0.1" relayed),
  * transport "json", chargePointId, connectorId (CALLs that name one), direction, messageType, messageId, action
  * (results: from their CALL), payload (not on CALLERROR), raw (verbatim), error (CALLERROR only), and ChargeScope's
- * own fields in meta (seq, valid, issues, latencyMs, callSeq), as the format asks of producer extensions.
+ * own fields in meta (seq, valid, issues, latencyMs, callSeq, and timeUnknown on a frame whose log gave it no time: its
+ * timestamp, which the format requires, then only keeps the order), as the format asks of producer extensions.
  */
 export async function* traceLines(store: Store, sessionId: number, upTo: number, anon: Anonymizer | null, job: Job): AsyncGenerator<string> {
   let after = 0;
@@ -55,6 +56,7 @@ export function traceRecord(r: FrameRow, anon: Anonymizer | null): string | null
   if (r.call_seq !== null) s += `,"callSeq":${r.call_seq}`;
   // Proxy mode: which side a relayed frame came from, or `injected`.
   if (r.relay) s += `,"relay":"${r.relay}"`;
+  if (r.time_unknown === 1) s += ',"timeUnknown":true';
   if (r.issues !== null) s += `,"issues":${r.issues}`;
   return s + '}}';
 }

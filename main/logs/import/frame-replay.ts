@@ -76,13 +76,22 @@ export class FrameReplay {
 
   /**
    * Records one frame; `direction` null means "infer it" (a bare frame): from the action, or from the CALL it answers.
-   * `timeKnown` false: the log gave the frame no time (`at` only keeps the order), so no latency is claimed.
+   * `timeKnown` false: the log gave the frame no time (`at` only keeps the order): the row is marked time_unknown, no
+   * latency is claimed, and the engine sees its time as NaN, so no rule that measures time fires on it (engine.ts).
    */
   frame(chargerId: string, direction: Direction | null, raw: string, at: string, line?: number, timeKnown = true): void {
     this.frames++;
-    if (this.minAt === null || at < this.minAt) this.minAt = at;
-    if (this.maxAt === null || at > this.maxAt) this.maxAt = at;
-    this.seen(chargerId, at);
+    // The session's span and a charger's first and last sight come from the log's own times; stand-ins (the import's
+    // time before the first timed line) count only while no time is known at all.
+    if (timeKnown && !this.anyKnown) {
+      this.anyKnown = true;
+      this.minAt = this.maxAt = null;
+    }
+    if (timeKnown || !this.anyKnown) {
+      if (this.minAt === null || at < this.minAt) this.minAt = at;
+      if (this.maxAt === null || at > this.maxAt) this.maxAt = at;
+    }
+    this.seen(chargerId, at, timeKnown);
     this.known = timeKnown;
     const c = this.counts.get(chargerId);
     if (c) {
@@ -102,8 +111,11 @@ export class FrameReplay {
     else this.result(chargerId, direction, parsed, raw, at);
   }
 
-  /** Whether the frame being replayed has a time of its own. */
+  /** Whether the frame being replayed has a time of its own, and whether any frame had one so far. */
   private known = true;
+  private anyKnown = false;
+  /** Chargers whose first and last sight are stand-in times so far. */
+  private readonly seenUnknown = new Set<string>();
 
   /** A frame that does not parse: kept with its finding; a reply whose type and id can be read still answers its CALL. */
   private broken(chargerId: string, direction: Direction | null, raw: string, at: string, e: OcppError, line?: number): void {
@@ -131,14 +143,19 @@ export class FrameReplay {
     const message = `${call ? `the ${messageType === 'CALLERROR' ? 'CALLERROR' : 'reply'} to ${call.action} (message id ${messageId}) does not parse: ` : ''}${e.message}`;
     // Paired, the engine takes the CALL as answered (no unanswered-call for it).
     this.analyse({
-      chargerId, seq, direction: d, type: null, messageId, action: call?.action ?? null, payload: null, errorCode: null, at, atMs,
+      chargerId, seq, direction: d, type: null, messageId, action: call?.action ?? null, payload: null, errorCode: null, at, atMs: this.engineMs(at),
       valid: false, issues, unreadable: { message: line === undefined ? message : `line ${line}: ${message}`, ignored: e.details['ignore'] === true },
-    }, call ? this.pairOf(call, atMs) : null);
+    }, call ? this.pairOf(call) : null);
   }
 
-  /** The CALL as the engine's pair; a time the log did not give is no latency (the answer counts as immediate). */
-  private pairOf(call: PendingCall, atMs: number): AnalysisPair {
-    return { seq: call.seq, action: call.action, payload: call.payload, atMs: call.timeKnown && this.known ? call.atMs : atMs, valid: call.valid };
+  /** The CALL as the engine's pair; a time the log did not give is NaN to the engine: no answer time is measured. */
+  private pairOf(call: PendingCall): AnalysisPair {
+    return { seq: call.seq, action: call.action, payload: call.payload, atMs: call.timeKnown ? call.atMs : NaN, valid: call.valid };
+  }
+
+  /** The frame's time as the engine sees it: NaN when the log gave none, so every comparison with it is false. */
+  private engineMs(at: string): number {
+    return this.known ? Date.parse(at) : NaN;
   }
 
   private latency(call: PendingCall, atMs: number): number | null {
@@ -162,7 +179,7 @@ export class FrameReplay {
     const payload = big?.payload ?? call.payload;
     queue.set(call.messageId, { seq, action: call.action, atMs, payload, valid, timeKnown: this.known, nth: this.counts.get(chargerId)?.n ?? 0 });
     if (queue.size > MAX_PENDING) queue.delete(queue.keys().next().value!);
-    this.analyse({ chargerId, seq, direction, type: 'CALL', messageId: call.messageId, action: call.action, payload, errorCode: null, at, atMs, valid, issues }, null);
+    this.analyse({ chargerId, seq, direction, type: 'CALL', messageId: call.messageId, action: call.action, payload, errorCode: null, at, atMs: this.known ? atMs : NaN, valid, issues }, null);
     if (direction === 'in' && valid) this.derive(chargerId, seq, call.action, payload, at);
   }
 
@@ -198,8 +215,8 @@ export class FrameReplay {
     const found = this.analysis.frame({
       chargerId, seq, direction, type: res.type, messageId: res.messageId, action, payload: isError ? null : res.payload,
       errorCode: isError ? res.errorCode : null, errorDescription: isError ? res.errorDescription : undefined,
-      at, atMs, valid, issues,
-    }, call ? this.pairOf(call, atMs) : null);
+      at, atMs: this.known ? atMs : NaN, valid, issues,
+    }, call ? this.pairOf(call) : null);
     const cut = !call && (this.counts.get(chargerId)?.n ?? 0) <= EDGE_FRAMES;
     for (const x of found) {
       if (cut && x.rule === 'unmatched-result') {
@@ -262,7 +279,7 @@ export class FrameReplay {
     } else if (call.action === 'BootNotification') {
       const c = this.chargers.get(chargerId)!;
       const status = String(reply['status'] ?? '');
-      Object.assign(c, { boot: JSON.stringify(call.payload), boot_at: new Date(call.atMs).toISOString(), registration: status || null });
+      Object.assign(c, { boot: JSON.stringify(call.payload), boot_at: call.timeKnown ? new Date(call.atMs).toISOString() : null, registration: status || null });
       if (status === 'Accepted') c['ever_accepted'] = 1;
     }
   }
@@ -272,6 +289,7 @@ export class FrameReplay {
     return this.sink.frame({
       chargerId: f.chargerId, direction: f.direction, messageType: f.messageType, messageId: f.messageId, action: f.action, raw: f.raw, at: f.at,
       latencyMs: f.latencyMs, valid: f.valid, issues: f.issues.length ? JSON.stringify(f.issues) : null, callSeq: f.callSeq, errorCode: f.errorCode,
+      timeUnknown: !this.known,
     });
   }
 
@@ -281,17 +299,25 @@ export class FrameReplay {
     return q[direction];
   }
 
-  private seen(chargerId: string, at: string): void {
+  private seen(chargerId: string, at: string, known: boolean): void {
     const c = this.chargers.get(chargerId);
     if (!c) {
       this.chargers.set(chargerId, {
         id: chargerId, registration: null, ever_accepted: 0, boot: null, boot_at: null, first_seen: at, last_seen: at, password_hash: null,
         local_list_version: 0, local_list_updated_at: null,
       });
-    } else {
-      if (at < (c['first_seen'] as string)) c['first_seen'] = at;
-      if (at > (c['last_seen'] as string)) c['last_seen'] = at;
+      if (!known) this.seenUnknown.add(chargerId);
+      return;
     }
+    // A stand-in time says nothing of when the charger was seen; the first real one replaces the stand-ins.
+    if (!known) return;
+    if (this.seenUnknown.delete(chargerId)) {
+      c['first_seen'] = at;
+      c['last_seen'] = at;
+      return;
+    }
+    if (at < (c['first_seen'] as string)) c['first_seen'] = at;
+    if (at > (c['last_seen'] as string)) c['last_seen'] = at;
   }
 
   /**

@@ -73,8 +73,8 @@ const FORMAT_OF: Record<ImportReader, LineFormat> = { 'trace-jsonl': 'trace-json
 /**
  * The lines of a foreign log replayed as frames (FrameReplay), in order. The head of the file (SNIFF_LINES lines)
  * chooses the format family that reads it (formats/registry.ts); that family's reader turns lines into frames and
- * skipped lines. A skipped line is counted with its number and becomes a finding; a frame without a time gets the
- * time of the frame before it, marked unknown (no latency is claimed for it); Sending/Received flip when the CALLs of
+ * skipped lines. A skipped line is counted with its number and becomes a finding; a frame without a time is marked
+ * time_unknown and stored with the time of the frame before it (or the import's time) only to keep its place; Sending/Received flip when the CALLs of
  * a window of PERSPECTIVE_LINES items show a charger's log (items from the first such word in a window wait until the
  * window is decided). The rows come out batch by batch (`emit`), BATCH_LINES items each, so this runs away from the
  * store, in the import worker.
@@ -195,7 +195,7 @@ export function createLineReplay(o: LineReplayOptions, emit: (b: ReplayBatch) =>
     /** Unanswered CALLs, capped findings and missing times or raw texts stated; `now` is the time of the end. */
     finish(now: string): ReplayEnd {
       const snapshot = replay.finish(now);
-      if (synthetic) replay.finding('', null, 'import-no-time', `${synthetic} frames carried no time: they are kept in the file's order, their times are unknown (each shows the time of the frame before it, or the import's time) and no latency is claimed for them`, now);
+      if (synthetic) replay.finding('', null, 'import-no-time', `${synthetic} frames carried no time: they are kept in the file's order, their times are unknown (each frame is marked so in the trace) and no latency is claimed for them, nor any finding that measures time`, now);
       if (rebuilt) replay.finding('', null, 'import-raw-rebuilt', `${rebuilt} frames carried no raw text: it was rebuilt from their fields, so raw is not verbatim for them`, now);
       const offer = tz.offer(o.tzMinutes ?? null);
       if (offer) replay.finding('', null, 'import-time-zone-offered', offer.message, now);

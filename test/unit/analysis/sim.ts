@@ -15,6 +15,8 @@ export class Sim {
   readonly analysis = new Analysis();
   readonly found: AnalysisFinding[] = [];
   now = T0;
+  /** Frames whose log gave them no time (an import): the engine gets NaN, as FrameReplay gives it; payload times still move on. */
+  timeUnknown = false;
   private seq = 0;
   private ids = 0;
   constructor(readonly chargerId = 'CP-1') {}
@@ -30,7 +32,7 @@ export class Sim {
 
   private feed(f: Omit<AnalysisFrame, 'chargerId' | 'seq' | 'at' | 'atMs'>, pair: AnalysisPair | null): number {
     const seq = ++this.seq;
-    this.found.push(...this.analysis.frame({ ...f, chargerId: this.chargerId, seq, at: new Date(this.now).toISOString(), atMs: this.now }, pair));
+    this.found.push(...this.analysis.frame({ ...f, chargerId: this.chargerId, seq, at: new Date(this.now).toISOString(), atMs: this.timeUnknown ? NaN : this.now }, pair));
     return seq;
   }
 
@@ -54,7 +56,7 @@ export class Sim {
     const id = o.id ?? `m${++this.ids}`;
     const seq = this.feed({ direction: dir, type: 'CALL', messageId: id, action, payload: req, errorCode: null, valid: rq.valid, issues: rq.issues }, null);
     if (o.noAnswer) return this;
-    const atMs = this.now;
+    const atMs = this.timeUnknown ? NaN : this.now;
     this.now += o.latencyMs ?? 10;
     const pair: AnalysisPair = { seq, action, payload: req, atMs, valid: rq.valid };
     const back = dir === 'in' ? 'out' : 'in';

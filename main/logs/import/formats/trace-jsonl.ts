@@ -51,11 +51,14 @@ export function readTraceRecord(o: Record<string, unknown>): ReadFrame | { skip:
   const direction = o['direction'] === 'cp-to-csms' ? 'in' : o['direction'] === 'csms-to-cp' ? 'out' : null;
   if (!direction) return { skip: `trace record with direction ${JSON.stringify(o['direction'])} (expected cp-to-csms or csms-to-cp)` };
   const chargerId = typeof o['chargePointId'] === 'string' ? o['chargePointId'] : null;
+  // ChargeScope's own mark (export-text.ts): the timestamp only kept the order of a frame whose log gave it no time.
+  const meta = o['meta'];
+  const timeUnknown = isObject(meta) && meta['timeUnknown'] === true;
   const verbatim = typeof o['raw'] === 'string';
   const raw = verbatim ? o['raw'] as string : rebuildFrame(o['messageType'], o['messageId'], o['action'], o['payload'], o['error']);
   if (raw === null) return { skip: 'trace record without raw and without a messageId to rebuild the frame from' };
   // One object of one shape per record: this is the path of a million-line import.
-  return { raw, at, unzoned: false, chargerId, direction, relative: false, rebuilt: !verbatim };
+  return { raw, at: timeUnknown ? null : at, unzoned: false, chargerId, direction, relative: false, rebuilt: !verbatim };
 }
 
 /** An OCPP-J frame's text from its fields (message type as CALL/CALLRESULT/CALLERROR or 2/3/4). */
