@@ -1,16 +1,18 @@
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { Worker, type ResourceLimits, type Transferable } from 'node:worker_threads';
 
 /**
  * Starts a worker entry that sits next to the caller's module (`base` is the caller's `import.meta.url`, `name` the
  * entry without extension) as it is: compiled (.js, the Electron build) directly; as TypeScript (npm run serve,
  * vitest) with tsx's loader registered inside the worker first, since a worker does not inherit the loader hooks.
+ * `transferList` moves what workerData holds that cannot be copied (ports).
  */
-export function startWorkerAt(base: string, name: string, workerData: unknown, resourceLimits: ResourceLimits): Worker {
-  if (!base.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, base), { workerData, resourceLimits });
+export function startWorkerAt(base: string, name: string, workerData: unknown, resourceLimits: ResourceLimits, transferList: readonly Transferable[] = []): Worker {
+  const options = { workerData, resourceLimits, transferList: [...transferList] };
+  if (!base.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, base), options);
   const entry = new URL(`./${name}.ts`, base).href;
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData, resourceLimits, execArgv: withoutTsx(process.execArgv) });
+  return new Worker(boot, { ...options, eval: true, execArgv: withoutTsx(process.execArgv) });
 }
 
 /** The parent's flags (a profiler's, say) without its tsx loader, which the boot code registers instead. */

@@ -192,7 +192,7 @@ export class OpApplier {
   private readonly txStop;
   private readonly txSupersede;
 
-  constructor(private readonly store: Store, private readonly sessionId: number) {
+  constructor(private readonly store: Pick<Store, 'db' | 'findings' | 'transactions'>, private readonly sessionId: number) {
     const db = store.db;
     this.frameInsert = db.prepare(
       `INSERT INTO frames (session_id, charger_id, direction, message_type, message_id, action, payload, raw, at, latency_ms, valid, issues, call_seq, error_code, time_unknown)

@@ -1,34 +1,58 @@
 import { checkpointerOf } from './checkpointer.ts';
 import type { Db } from './db.ts';
 
-const holds = new WeakMap<Db, { count: number; previous: number }>();
+const holds = new WeakMap<Db, { count: number; previous: number; elsewhere: boolean; owed: boolean }>();
 
 /**
  * Defers WAL checkpoints while a large import writes: with the default auto-checkpoint every ~10,000-row commit
  * also copied its pages back into the database file (and index pages again and again), which doubled the wall
- * time. The release restores the setting and checkpoints once, inside the import's own time. Nested holds
- * (two imports at once) release on the last one. With a checkpointer thread (the app's), it is that thread that
- * waits, and that checkpoints once on the release, off the main thread.
+ * time. The last release restores the setting and checkpoints once (PASSIVE). Nested holds (two imports at once)
+ * release on the last one. `elsewhere`, when given, is called once with whether this release owes the checkpoint,
+ * and runs it on another connection and thread (an import's writer): checkpointing a big import's WAL here stalled
+ * the live CSMS ~1 s. Checkpoints stay deferred on this connection until it settles; a hold released meanwhile is
+ * then checkpointed here. With a checkpointer thread (the app's store, checkpointer.ts), that thread does both.
  */
-export function holdCheckpoints(db: Db): () => void {
+export function holdCheckpoints(db: Db): (elsewhere?: (checkpoint: boolean) => Promise<unknown>) => void {
   const checkpointer = checkpointerOf(db);
-  if (checkpointer) return checkpointer.hold();
+  if (checkpointer) {
+    // The app's store: its checkpointer thread waits while held and checkpoints once on the last release, off this
+    // thread; whoever wrote elsewhere (an import's writer) owes no checkpoint of its own.
+    const release = checkpointer.hold();
+    return (elsewhere) => {
+      if (elsewhere) void elsewhere(false).catch(() => undefined);
+      release();
+    };
+  }
   let h = holds.get(db);
   if (!h) {
-    h = { count: 0, previous: db.pragma('wal_autocheckpoint', { simple: true }) as number };
+    h = { count: 0, previous: db.pragma('wal_autocheckpoint', { simple: true }) as number, elsewhere: false, owed: false };
     holds.set(db, h);
   }
   if (h.count++ === 0) db.pragma('wal_autocheckpoint = 0');
   const hold = h;
   let released = false;
-  return () => {
-    if (released) return;
-    released = true;
+  const end = (checkpointHere: boolean) => {
     if (--hold.count > 0) return;
     holds.delete(db);
     if (!db.open) return;
     db.pragma(`wal_autocheckpoint = ${hold.previous}`);
-    db.pragma('wal_checkpoint(PASSIVE)');
+    if (checkpointHere || hold.owed) db.pragma('wal_checkpoint(PASSIVE)');
+  };
+  return (elsewhere) => {
+    if (released) return;
+    released = true;
+    const last = hold.count === 1;
+    if (hold.elsewhere) hold.owed = true;
+    if (!elsewhere) return end(true);
+    if (!last) {
+      void elsewhere(false).catch(() => undefined);
+      return end(false);
+    }
+    hold.elsewhere = true;
+    void elsewhere(true).catch(() => undefined).finally(() => {
+      hold.elsewhere = false;
+      end(false);
+    });
   };
 }
 

@@ -153,8 +153,9 @@ describe('the compiled shell under plain Node with a stub electron', () => {
     const result = (await imported.json()) as { sessionId: number; frames: number; skippedLines: number };
     // As the same file gives through the sources (test/integration/logs/import.test.ts): 13 frames, 3 bad lines.
     expect(result).toMatchObject({ frames: 13, skippedLines: 3 });
-    // The lines were read by dist/main/logs/import/import-worker.js in a worker thread, not by the in-process fallback.
-    expect(shell.events.filter((e) => e.name === 'worker-thread').map((e) => e.data.role)).toContain('chargescope-line-import');
+    // The lines were read by dist/main/logs/import/import-worker.js in a worker thread, not by the in-process fallback,
+    // and written by dist/main/logs/import/import-writer.js in another.
+    expect(shell.events.filter((e) => e.name === 'worker-thread').map((e) => e.data.role)).toEqual(expect.arrayContaining(['chargescope-line-import', 'chargescope-line-import-writer']));
     expect(shell.stderr()).not.toContain('no worker thread');
     const frames = (await (await api(`/api/frames?session=${result.sessionId}`)).json()) as { frames: { action: string }[] };
     expect(frames.frames[0]).toMatchObject({ action: 'BootNotification' });

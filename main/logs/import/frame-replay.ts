@@ -40,7 +40,8 @@ export const MAX_FINDINGS_PER_RULE = 10_000;
  * NULL: readers take it from raw.
  */
 export class FrameReplay {
-  private readonly pending = new Map<string, Map<string, PendingCall>>();
+  /** Outstanding CALLs by charger, then by the direction they were sent in. */
+  private readonly pending = new Map<string, { in: Map<string, PendingCall>; out: Map<string, PendingCall> }>();
   /** charger + transactionId on the wire → the local transaction, its connector and when it was stopped. */
   private readonly txIds = new Map<string, { id: number; connectorId: number; stoppedAt: string | null }>();
   /** charger + connector → its open transaction (a new start there supersedes it). */
@@ -136,8 +137,9 @@ export class FrameReplay {
     }
     const issues = [{ path: '', keyword: 'frame', message: e.message }];
     const d = dir ?? 'in';
+    const atMs = Date.parse(at);
     const seq = this.insert({ chargerId, direction: d, messageType, messageId, action: call?.action ?? null, raw, at,
-      latencyMs: call ? this.latency(call, at) : null, valid: false, issues, callSeq: call?.seq ?? null, errorCode: null });
+      latencyMs: call ? this.latency(call, atMs) : null, valid: false, issues, callSeq: call?.seq ?? null, errorCode: null });
     const message = `${call ? `the ${messageType === 'CALLERROR' ? 'CALLERROR' : 'reply'} to ${call.action} (message id ${messageId}) does not parse: ` : ''}${e.message}`;
     // Paired, the engine takes the CALL as answered (no unanswered-call for it).
     this.analyse({
@@ -156,8 +158,8 @@ export class FrameReplay {
     return this.known ? Date.parse(at) : NaN;
   }
 
-  private latency(call: PendingCall, at: string): number | null {
-    return call.timeKnown && this.known ? Date.parse(at) - call.atMs : null;
+  private latency(call: PendingCall, atMs: number): number | null {
+    return call.timeKnown && this.known ? atMs - call.atMs : null;
   }
 
   private call(chargerId: string, direction: Direction, call: Extract<ParsedFrame, { type: 'CALL' }>, raw: string, at: string): void {
@@ -177,22 +179,24 @@ export class FrameReplay {
     const payload = big?.payload ?? call.payload;
     queue.set(call.messageId, { seq, action: call.action, atMs, payload, valid, timeKnown: this.known, nth: this.counts.get(chargerId)?.n ?? 0 });
     if (queue.size > MAX_PENDING) queue.delete(queue.keys().next().value!);
-    this.analyse({ chargerId, seq, direction, type: 'CALL', messageId: call.messageId, action: call.action, payload, errorCode: null, at, atMs: this.engineMs(at), valid, issues }, null);
+    this.analyse({ chargerId, seq, direction, type: 'CALL', messageId: call.messageId, action: call.action, payload, errorCode: null, at, atMs: this.known ? atMs : NaN, valid, issues }, null);
     if (direction === 'in' && valid) this.derive(chargerId, seq, call.action, payload, at);
   }
 
   private result(chargerId: string, given: Direction | null, res: Extract<ParsedFrame, { type: 'CALLRESULT' | 'CALLERROR' }>, raw: string, at: string): void {
     let direction = given;
+    // The CALL it answers: sent the other way (either way when the log gives no direction, `in` tried first).
     let call: PendingCall | undefined;
-    for (const d of given ? [given] : (['in', 'out'] as const)) {
-      const q = this.queue(chargerId, d === 'in' ? 'out' : 'in');
+    const first: Direction = given ?? 'in';
+    let q = this.queue(chargerId, first === 'in' ? 'out' : 'in');
+    call = q.get(res.messageId);
+    if (call) direction = first;
+    else if (given === null) {
+      q = this.queue(chargerId, 'in');
       call = q.get(res.messageId);
-      if (call) {
-        q.delete(res.messageId);
-        direction = d;
-        break;
-      }
+      if (call) direction = 'out';
     }
+    if (call) q.delete(res.messageId);
     direction ??= 'in';
     const action = call?.action ?? null;
     const check = res.type === 'CALLRESULT' && action && (direction === 'out' ? isIncomingAction(action) : isCsmsAction(action))
@@ -201,14 +205,17 @@ export class FrameReplay {
     const answersUnreadable = !call && res.type === 'CALLERROR' && res.messageId === '-1';
     const valid = check ? check.valid : call !== undefined || answersUnreadable;
     const issues = check?.issues ?? [];
+    const atMs = Date.parse(at);
+    const isError = res.type === 'CALLERROR';
     const seq = this.insert({
       chargerId, direction, messageType: res.type, messageId: res.messageId, action, raw, at,
-      latencyMs: call ? this.latency(call, at) : null, valid, issues, callSeq: call?.seq ?? null, errorCode: res.type === 'CALLERROR' ? res.errorCode : null,
+      latencyMs: call ? this.latency(call, atMs) : null, valid, issues, callSeq: call?.seq ?? null, errorCode: isError ? res.errorCode : null,
     });
+    // One shape for every result (errorDescription undefined but on a CALLERROR): the engine's rules read it so.
     const found = this.analysis.frame({
-      chargerId, seq, direction, type: res.type, messageId: res.messageId, action, payload: res.type === 'CALLRESULT' ? res.payload : null,
-      errorCode: res.type === 'CALLERROR' ? res.errorCode : null, ...(res.type === 'CALLERROR' ? { errorDescription: res.errorDescription } : {}),
-      at, atMs: this.engineMs(at), valid, issues,
+      chargerId, seq, direction, type: res.type, messageId: res.messageId, action, payload: isError ? null : res.payload,
+      errorCode: isError ? res.errorCode : null, errorDescription: isError ? res.errorDescription : undefined,
+      at, atMs: this.known ? atMs : NaN, valid, issues,
     }, call ? this.pairOf(call) : null);
     const cut = !call && (this.counts.get(chargerId)?.n ?? 0) <= EDGE_FRAMES;
     for (const x of found) {
@@ -279,14 +286,17 @@ export class FrameReplay {
 
   private insert(f: { chargerId: string; direction: Direction; messageType: 'CALL' | 'CALLRESULT' | 'CALLERROR' | null; messageId: string | null; action: string | null;
     raw: string; at: string; latencyMs: number | null; valid: boolean; issues: SchemaIssue[]; callSeq: number | null; errorCode: string | null }): number {
-    return this.sink.frame({ ...f, issues: f.issues.length ? JSON.stringify(f.issues) : null, timeUnknown: !this.known });
+    return this.sink.frame({
+      chargerId: f.chargerId, direction: f.direction, messageType: f.messageType, messageId: f.messageId, action: f.action, raw: f.raw, at: f.at,
+      latencyMs: f.latencyMs, valid: f.valid, issues: f.issues.length ? JSON.stringify(f.issues) : null, callSeq: f.callSeq, errorCode: f.errorCode,
+      timeUnknown: !this.known,
+    });
   }
 
   private queue(chargerId: string, direction: Direction): Map<string, PendingCall> {
-    const k = `${chargerId}\u0000${direction}`;
-    let q = this.pending.get(k);
-    if (!q) this.pending.set(k, (q = new Map()));
-    return q;
+    let q = this.pending.get(chargerId);
+    if (!q) this.pending.set(chargerId, (q = { in: new Map(), out: new Map() }));
+    return q[direction];
   }
 
   private seen(chargerId: string, at: string, known: boolean): void {
@@ -318,9 +328,8 @@ export class FrameReplay {
    */
   private edge(found: readonly AnalysisFinding[]): AnalysisFinding[] {
     const open = new Map<number, { chargerId: string; messageId: string; p: PendingCall }>();
-    for (const [k, q] of this.pending) {
-      const chargerId = k.slice(0, k.lastIndexOf('\u0000'));
-      for (const [messageId, p] of q) open.set(p.seq, { chargerId, messageId, p });
+    for (const [chargerId, byDirection] of this.pending) {
+      for (const q of [byDirection.in, byDirection.out]) for (const [messageId, p] of q) open.set(p.seq, { chargerId, messageId, p });
     }
     return found.map((x) => {
       if (x.dueAtMs !== undefined) {

@@ -31,9 +31,11 @@ export interface LineImportResult {
 /**
  * Imports a text file of frames (trace JSONL, plain JSONL, a text log) line by line from a stream, as a new
  * read-only session. The lines are read, their frames parsed, validated and paired (line-replay.ts) in a worker
- * thread, while this thread writes the rows of the batch before: 2,500 lines per transaction. A line that holds no
- * frame is counted with its line number and recorded as a finding. Nothing readable at all: the session is removed
- * and a 400 says why.
+ * thread, while a writer thread writes the rows of the batch before over its own connection, 2,500 lines per
+ * transaction (import-thread.ts; on this thread when no worker starts). This thread writes the recording row last,
+ * synchronously: until then a restart removes the session. A line that holds no frame is counted with its line number
+ * and recorded as a finding. Nothing readable at all: the session is removed and a 400 says why. The WAL checkpoint
+ * the import owes runs in the writer thread after the import has answered.
  */
 export async function importLines(ctx: LineImportContext, input: Readable, o: {
   fileName: string; fallbackCharger: string | null; date?: string | null; tzMinutes?: number | null; job: Job; sha256: () => string | null;
@@ -52,11 +54,12 @@ export async function importLines(ctx: LineImportContext, input: Readable, o: {
 
   const release = holdCheckpoints(store.db);
   const lines = startImport(input, { onStart: reportFallback, ...ctx.parse, validator: ctx.validator, job, importedAt, fallbackCharger: o.fallbackCharger,
-    fileName: o.fileName, date: o.date ?? null, tzMinutes: o.tzMinutes ?? null });
+    fileName: o.fileName, date: o.date ?? null, tzMinutes: o.tzMinutes ?? null, writeTo: { file: store.file, sessionId: sid } });
+  let ok = false;
   try {
     for await (const batch of lines.batches()) {
       job.check();
-      commitUnsynced(store.db, () => applier.apply(batch.ops));
+      if (batch.ops) commitUnsynced(store.db, () => applier.apply(batch.ops!));
       ({ lines: lineNo, frames, skippedLines } = batch);
       skipped.push(...batch.skipped);
       refusal = batch.refusal ?? refusal;
@@ -69,16 +72,19 @@ export async function importLines(ctx: LineImportContext, input: Readable, o: {
     const now = ctx.clock().toISOString();
     const end = await lines.finish(now);
     store.db.transaction(() => {
-      applier.apply(end.ops);
+      if (end.ops) applier.apply(end.ops);
       ctx.recordings.setSpan(sid, end.minAt ?? importedAt, end.maxAt);
       ctx.recordings.insert({
         sessionId: sid, format: end.format!, fileName: o.fileName, sha256: o.sha256(), importedAt, frames, skippedLines,
         meta: { perspective: end.perspective ?? 'csms', timesWithoutZone: end.reading?.timeZone ?? 'UTC', reading: end.reading }, snapshot: end.snapshot,
       });
     })();
+    ok = true;
     return { sessionId: sid, format: end.format!, frames, skippedLines, skipped, reading: end.reading };
   } catch (err) {
     lines.close();
+    // The writer's connection is closed (a batch it was writing rolled back) before the session's rows are deleted.
+    await lines.stopWriter(false);
     job.update({ phase: 'cleaning' });
     await ctx.recordings.deleteSession(sid, job);
     const message = (err as Error | undefined)?.message ?? '';
@@ -86,7 +92,8 @@ export async function importLines(ctx: LineImportContext, input: Readable, o: {
     throw err;
   } finally {
     lines.close();
-    release();
+    // The checkpoint the import owes (when no other holds them back) runs in its writer thread: not on this one.
+    release(ok && lines.writesElsewhere ? (checkpoint) => lines.stopWriter(checkpoint) : undefined);
   }
 }
 

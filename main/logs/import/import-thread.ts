@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import type { OcppValidator } from '../../ocpp/validation.ts';
 import type { Job } from '../jobs.ts';
 import type { ReplayBatch, ReplayEnd } from './line-replay.ts';
 import { createImporter, IMPORT_WORKER_ROLE, type FromImporter, type ImportInit, type ImportWorkerData, type ToImporter } from './import-worker.ts';
+import { IMPORT_WRITER_ROLE, type FromWriter, type ImportWriterData, type WriterControl } from './import-writer.ts';
 import { startWorker } from './start-worker.ts';
 
 /** Bytes sent to the importer at a time (chunks of the input are gathered up to this). */
@@ -19,6 +20,12 @@ export interface ImportThreadOptions extends ImportInit {
   mode?: ImportWhere;
   /** The validator used in-process (a worker makes its own). */
   validator: OcppValidator;
+  /**
+   * In a worker, the rows go to a writer thread of their own (import-writer.ts) that writes them into this database
+   * file's session: the batches then come out written, without their rows. Without it (and in-process) each batch
+   * carries its rows for this thread to write.
+   */
+  writeTo?: { file: string; sessionId: number };
   job: Pick<Job, 'signal' | 'check'>;
   /** Told where the import runs once that is known, and why not in a worker when it fell back. */
   onStart?(where: ImportWhere, why?: unknown): void;
@@ -28,10 +35,12 @@ interface Port { post(m: ToImporter): void }
 
 /**
  * Reads and replays the lines of `input` in a worker thread (import-worker.ts), so that parsing, validating and
- * pairing the frames overlaps with the store writing the rows of the batch before on this thread. `batches` yields
- * the rows batch by batch up to the last; `finish` then asks for what the end writes. Reading the input pauses
- * while the worker or the writer is behind; a cancelled job ends `batches` with JobCancelled even while the input is
- * idle. `close` stops the worker and leaves the input paused (not destroyed) when it did not end.
+ * pairing the frames overlaps with writing the rows of the batch before: in a writer thread of its own when `writeTo`
+ * names the database (the rows then never pass through this thread), else on this thread. `batches` yields the
+ * batches up to the last (written, or with their rows to write); `finish` then asks for what the end writes. Reading
+ * the input pauses while the worker or the writer is behind; a cancelled job ends `batches` with JobCancelled even
+ * while the input is idle. `close` stops the worker and leaves the input paused (not destroyed) when it did not end;
+ * `stopWriter` stops the writer thread (after the WAL checkpoint the import owes, when asked).
  */
 export function startImport(input: Readable, o: ImportThreadOptions): ImportThread {
   return new ImportThread(input, o);
@@ -44,6 +53,11 @@ export class ImportThread {
   private end: ReplayEnd | null = null;
   private port: Port | null = null;
   private worker: Worker | undefined;
+  private writer: Worker | undefined;
+  private writerStopped: Promise<void> | null = null;
+  private writerExited = false;
+  /** Batches the worker has sent to the writer thread and that it has not yet written. */
+  private unwritten = 0;
   private failure: { err: unknown } | null = null;
   /** Chunks sent and not yet acknowledged. */
   private inFlight = 0;
@@ -98,6 +112,32 @@ export class ImportThread {
     return this.end!;
   }
 
+  /** Whether a writer thread writes the rows (the batches then come without them). */
+  get writesElsewhere(): boolean {
+    return this.writer !== undefined;
+  }
+
+  /**
+   * Stops the writer thread, once (later calls get the same promise): it closes its connection, after a PASSIVE WAL
+   * checkpoint when `checkpoint`. Resolves when it has stopped; no-op without a writer.
+   */
+  stopWriter(checkpoint: boolean): Promise<void> {
+    const w = this.writer;
+    if (!w || this.writerExited) return Promise.resolve();
+    this.writerStopped ??= new Promise<void>((resolve) => {
+      const done = () => {
+        void w.terminate();
+        resolve();
+      };
+      w.once('exit', done);
+      w.on('message', (m: FromWriter) => {
+        if (m.type === 'stopped') done();
+      });
+      w.postMessage({ type: 'stop', checkpoint } satisfies WriterControl);
+    });
+    return this.writerStopped;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -119,17 +159,23 @@ export class ImportThread {
     }
   }
 
-  private receive(m: FromImporter): void {
-    if (m.type === 'ack') this.inFlight--;
-    else if (m.type === 'batch') this.made.push(m.batch);
-    else if (m.type === 'end') this.end = m.end;
+  private receive(m: FromImporter | FromWriter): void {
+    if (m.type === 'ack') {
+      this.inFlight--;
+      this.unwritten += m.made;
+    } else if (m.type === 'batch') this.made.push(m.batch);
+    else if (m.type === 'written') {
+      this.unwritten--;
+      this.made.push(m.batch);
+    } else if (m.type === 'end') this.end = m.end;
+    else if (m.type === 'failed') this.failure ??= { err: new Error(`the import's writer thread failed: ${m.message}`) };
     this.flow();
     this.notify();
   }
 
   private flow(): void {
     if (this.inputEnded || this.closed) return;
-    if (this.inFlight >= MAX_CHUNKS_AHEAD || this.made.length >= MAX_BATCHES_AHEAD || this.failure) this.input.pause();
+    if (this.inFlight >= MAX_CHUNKS_AHEAD || this.made.length >= MAX_BATCHES_AHEAD || this.unwritten >= MAX_BATCHES_AHEAD || this.failure) this.input.pause();
     else this.input.resume();
   }
 
@@ -177,44 +223,77 @@ export class ImportThread {
     this.started({ post }, 'in-process', why);
   }
 
-  /** Starts the worker; until it says it is ready, messages are held, and a worker that cannot start falls back in-process. */
+  /**
+   * Starts the worker, and the writer thread when `writeTo` names the database, joined by a channel of their own for
+   * the rows. Messages are held until the worker says it is ready (the rows wait in the channel until the writer
+   * listens: its start overlaps the worker's); when either cannot start before the import has, both stop and the
+   * import falls back in-process. A writer that fails after that fails the import (its rows are in its channel).
+   */
   private startWorker(): void {
     let ready = false;
     let fellBack = false;
-    let worker: Worker | undefined;
+    const started: Worker[] = [];
     const fallBack = (why: unknown) => {
-      if (ready || fellBack || this.closed) return;
+      if (fellBack || this.closed) return;
       fellBack = true;
-      void worker?.terminate();
+      for (const w of started) void w.terminate();
+      this.writer = undefined;
       this.inProcess(why);
     };
+    const writeTo = this.o.writeTo;
+    let worker: Worker;
     try {
-      worker = this.worker = newWorker({ role: IMPORT_WORKER_ROLE, ...this.init() });
+      const channel = writeTo ? new MessageChannel() : null;
+      worker = this.worker = newWorker({ role: IMPORT_WORKER_ROLE, ...this.init(), ...(channel ? { rows: channel.port1 } : {}) }, channel ? [channel.port1] : []);
+      started.push(worker);
+      if (channel && writeTo) {
+        this.writer = startWorker('import-writer', { role: IMPORT_WRITER_ROLE, file: writeTo.file, sessionId: writeTo.sessionId, rows: channel.port2 } satisfies ImportWriterData,
+          WRITER_LIMITS, [channel.port2]);
+        started.push(this.writer);
+      }
     } catch (err) {
       return fallBack(err);
     }
     const w = worker;
-    w.on('message', (m: FromImporter) => {
-      if (m.type !== 'ready') return this.receive(m);
-      if (fellBack) return;
-      ready = true;
-      this.started({ post: (msg) => (msg.type === 'chunk' ? w.postMessage(msg, [msg.data.buffer as ArrayBuffer]) : w.postMessage(msg)) }, 'worker');
-    });
-    w.on('error', (err) => (ready ? this.fail(err) : fallBack(err)));
-    w.on('exit', (code) => {
-      if (!ready) fallBack(new Error(`the import worker stopped (exit code ${code}) before it started`));
-      else if (!this.closed) this.fail(new Error(`the import worker stopped (exit code ${code}) before the import ended`));
-    });
+    for (const t of started) {
+      const what = t === w ? 'import worker' : "import's writer thread";
+      let up = false;
+      const broke = (err: unknown) => (ready ? this.fail(err) : fallBack(err));
+      t.on('message', (m: FromImporter | FromWriter) => {
+        if (m.type === 'ready') {
+          up = true;
+          if (t !== w || fellBack) return;
+          ready = true;
+          return this.started({ post: (msg) => (msg.type === 'chunk' ? w.postMessage(msg, [msg.data.buffer as ArrayBuffer]) : w.postMessage(msg)) }, 'worker');
+        }
+        if (m.type === 'stopped' || fellBack) return;
+        if (!up && m.type === 'failed') return broke(new Error(`the ${what} could not start: ${m.message}`));
+        this.receive(m);
+      });
+      t.on('error', (err) => (fellBack ? undefined : broke(err)));
+      t.on('exit', (code) => {
+        if (t === this.writer) this.writerExited = true;
+        if (fellBack || this.closed || (t === this.writer && this.writerStopped)) return;
+        broke(new Error(`the ${what} stopped (exit code ${code}) before ${up ? 'the import ended' : 'it started'}`));
+      });
+    }
   }
 }
 
 /**
  * A stated heap limit for the worker. Far above what an import keeps (pending CALLs, transaction ids: ~30 MB for a
  * million lines), but V8 then starts collecting at a size derived from it rather than from the machine's memory:
- * the worker's heap peaked near 125 MB of mostly garbage without it, ~60 MB less with it (bench/sessions.ts).
+ * the worker's heap peaked near 125 MB of mostly garbage without it, ~60 MB less with it (bench/sessions.ts). The
+ * young generation is stated too: at its default (32 MB of new space measured) it cost ~30 MB of the peak RSS of a
+ * million-line import (bench/sessions.ts); at 24 MB that went, and the CPU of the import did not measurably change.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 1024 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 24 };
+/**
+ * The writer keeps no more than the batches it is given (a few MB) and the handle runs of what it wrote; what it
+ * allocates dies young. A small young generation: its default 32 MB was most of the writer's heap.
+ */
+const WRITER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 8 };
 
-function newWorker(workerData: ImportWorkerData): Worker {
-  return startWorker('import-worker', workerData, WORKER_LIMITS);
+function newWorker(workerData: ImportWorkerData, transferList: MessagePort[]): Worker {
+  return startWorker('import-worker', workerData, WORKER_LIMITS, transferList);
 }

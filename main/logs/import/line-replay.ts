@@ -41,7 +41,8 @@ export interface LineReplayOptions {
 
 /** The rows of one batch of lines, and the counts so far. */
 export interface ReplayBatch {
-  ops: OpBatch;
+  /** Null once written (a writer thread tells the store's thread what it wrote without the rows). */
+  ops: OpBatch | null;
   /** Lines read so far, blank ones included. */
   lines: number;
   frames: number;
@@ -56,7 +57,8 @@ export interface ReplayBatch {
 
 /** What the end of the replay writes, and what the recording says of the file. */
 export interface ReplayEnd {
-  ops: OpBatch;
+  /** Null once written, as a batch's. */
+  ops: OpBatch | null;
   snapshot: Snapshot;
   format: LineFormat | null;
   perspective: Perspective | null;

@@ -124,6 +124,39 @@ describe('a line import in a worker thread', () => {
     expect(JSON.parse((tables['recordings'] as { meta: string }[])[0]!.meta)).toMatchObject({ perspective: 'charger' });
   });
 
+  test('the rows are written by a writer thread of their own while the live session keeps writing on the store\'s thread', async () => {
+    const bytes = messyLog(12_000);
+    const reference = await importInto('in-process', bytes, 65_536);
+    const { store, dir } = freshStore();
+    const input = new PassThrough();
+    let where: ImportWhere | null = null;
+    let tick = 0;
+    const clock = () => new Date(Date.parse('2026-02-01T00:00:00.000Z') + 1000 * tick++);
+    const pending = importLines({ store, validator, recordings: createRecordingsRepo(store, dir), clock, parse: { mode: 'worker', onStart: (w) => (where = w) } }, input,
+      { fileName: 'trace.log', fallbackCharger: null, job: quietJob(), sha256: () => null });
+    const live = store.sessions.liveId;
+    let written = 0;
+    for (let i = 0; i < bytes.length; i += 16_384) {
+      input.write(bytes.subarray(i, i + 16_384));
+      // A live commit (synchronous=FULL) between chunks: it waits for the writer's batch, it does not fail.
+      store.findings.insert({ sessionId: live, chargerId: 'CP-LIVE', seq: null, rule: 'unanswered-call', severity: 'warning', message: `live ${i}`, at: '2026-02-01T00:00:00.000Z' });
+      written++;
+      await new Promise((r) => setImmediate(r));
+    }
+    input.end();
+    const result = await pending;
+    expect(where).toBe('worker');
+    expect(result).toEqual(reference.result);
+    const rows = (t: string, sid: number) => store.db.prepare(`SELECT * FROM ${t} WHERE session_id = ? ORDER BY rowid`).all(sid) as Record<string, unknown>[];
+    const sid = result.sessionId;
+    const withoutIds = (list: Record<string, unknown>[]) => list.map(({ id: _id, ...r }) => r);
+    expect(rows('frames', sid)).toEqual(reference.tables['frames']);
+    expect(withoutIds(rows('findings', sid))).toEqual(withoutIds(reference.tables['findings'] as Record<string, unknown>[]));
+    expect(rows('meter_values', sid).length).toBe((reference.tables['meter_values'] as unknown[]).length);
+    expect(rows('findings', live).filter((f) => f['charger_id'] === 'CP-LIVE')).toHaveLength(written);
+    store.close();
+  }, 90_000);
+
   test('a cancel ends the import while the input is idle, and nothing of it is kept', async () => {
     const { store, dir } = freshStore();
     const input = new PassThrough();

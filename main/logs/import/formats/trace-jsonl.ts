@@ -41,7 +41,8 @@ function readTraceLine(text: string): ReadFrame | { skip: string } {
 
 export function readTraceRecord(o: Record<string, unknown>): ReadFrame | { skip: string } {
   const version = String(o['schemaVersion'] ?? '');
-  const major = Number(version.split('.')[0]);
+  const dot = version.indexOf('.');
+  const major = Number(dot === -1 ? version : version.slice(0, dot));
   if (!Number.isInteger(major)) return { skip: `trace record without a readable schemaVersion (${JSON.stringify(o['schemaVersion'] ?? null)})` };
   if (major > TRACE_MAJOR) return { skip: `trace record of schemaVersion ${version}: this ChargeScope reads ${TRACE_MAJOR}.x` };
   if (o['transport'] !== undefined && o['transport'] !== 'json') return { skip: `trace record over transport ${JSON.stringify(o['transport'])}: only OCPP-J (json) is read` };
