@@ -55,7 +55,7 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
   } catch (err) {
     throw new ConfigError(`data dir ${config.dataDir} is not usable (${(err as Error).message}): choose a writable folder with --data-dir`);
   }
-  const store = createStore(join(config.dataDir, 'chargescope.db'), clock().toISOString(), { background: true, ...(options.log ? { log: options.log } : {}) });
+  const store = createStore(join(config.dataDir, 'chargescope.db'), clock().toISOString());
   if (config.strict !== null) store.settings.patch({ strict: config.strict });
   const events = createEventHub();
   // Charger tests watch the CSMS's live events: frames are built for publishing while a run goes on, UI or not.
@@ -173,7 +173,6 @@ export function createApp(config: Config, options: { clock?: () => Date; log?: (
       ocppServer.closeAllConnections();
       await api.close();
       await files.stop();
-      await store.checkpointer?.close();
       store.close();
     },
   };

@@ -1,5 +1,4 @@
 import type { Db } from '../store/db.ts';
-import type { WalSync } from '../store/wal-sync.ts';
 
 type Done<T> = (error: Error | null, value: T | undefined) => void;
 interface Job { work: () => unknown; done: Done<unknown>; recover: ((error: Error) => unknown) | undefined }
@@ -12,11 +11,8 @@ const asError = (err: unknown): Error => (err instanceof Error ? err : new Error
  * the COMMIT (an fsync, with synchronous=FULL) are the jobs' `done` callbacks run, and only they send
  * anything to a socket.
  * So nothing is acknowledged before it is on disk, and a busy site pays one fsync per turn, not per frame.
- * With `walSync` (the app's), the commit does not wait for the disk on this thread: the `done` callbacks run when
- * the WAL's fdatasync that covers the commit returns (wal-sync.ts), and the event loop keeps serving meanwhile.
  */
-export function createCommitter(db: Db, options: { onRollback?: () => void; walSync?: WalSync } = {}) {
-  const walSync = options.walSync;
+export function createCommitter(db: Db, options: { onRollback?: () => void } = {}) {
   const savepoint = db.prepare('SAVEPOINT job');
   const release = db.prepare('RELEASE job');
   const rollbackTo = db.prepare('ROLLBACK TO job');
@@ -66,8 +62,7 @@ export function createCommitter(db: Db, options: { onRollback?: () => void; walS
     const results: { error: Error | null; value: unknown }[] = [];
     rolledBack = false;
     try {
-      if (walSync) walSync.unsynced(() => runAll(jobs, results));
-      else runAll(jobs, results);
+      runAll(jobs, results);
       commits++;
     } catch (err) {
       options.onRollback?.();
@@ -76,12 +71,7 @@ export function createCommitter(db: Db, options: { onRollback?: () => void; walS
       return;
     }
     if (rolledBack) options.onRollback?.();
-    if (!walSync) {
-      jobs.forEach((job, i) => safeDone(job, results[i]!.error, results[i]!.value));
-      return;
-    }
-    // Committed, not yet on disk: acknowledged only once it is (a sync that fails acknowledges nothing).
-    walSync.afterSync((error) => jobs.forEach((job, i) => (error ? safeDone(job, error, undefined) : safeDone(job, results[i]!.error, results[i]!.value))));
+    jobs.forEach((job, i) => safeDone(job, results[i]!.error, results[i]!.value));
   }
 
   function safeDone(job: Job, error: Error | null, value: unknown): void {
@@ -128,17 +118,13 @@ export function createCommitter(db: Db, options: { onRollback?: () => void; walS
         this.enqueue(work, (err, value) => (err ? reject(err) : resolve(value as T)));
       });
     },
-    /** Commits whatever is queued now and, with `walSync`, syncs it and runs every `done` still waiting (shutdown). */
-    flushNow(): void {
-      flush();
-      walSync?.close();
-    },
+    /** Commits whatever is queued now (used on shutdown). */
+    flushNow: flush,
     get commits(): number {
       return commits;
     },
-    /** Jobs queued, plus commits waiting for the WAL's sync (with `walSync`). */
     get pending(): number {
-      return queue.length + (walSync?.pending ?? 0);
+      return queue.length;
     },
   };
 }

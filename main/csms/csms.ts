@@ -32,7 +32,7 @@ export function createCsms(options: CsmsOptions) {
   const env: CsmsEnv = {
     store,
     validator: options.validator ?? createOcppValidator(),
-    committer: createCommitter(store.db, { onRollback: () => store.chargers.forget(), ...(store.walSync ? { walSync: store.walSync } : {}) }),
+    committer: createCommitter(store.db, { onRollback: () => store.chargers.forget() }),
     clock: options.clock ?? (() => new Date()),
     publish: options.publish ?? (() => undefined),
     listening: options.listening ?? (() => true),

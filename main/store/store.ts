@@ -2,9 +2,7 @@ import { createConfigurationRepo, createLocalListRepo } from './charger-config.t
 import { createChargerRepo } from './chargers.ts';
 import { createChargingProfileRepo } from './charging-profiles.ts';
 import { createCommandRepo } from './commands.ts';
-import { startCheckpointer } from './checkpointer.ts';
 import { openDatabase, type Db } from './db.ts';
-import { createWalSync } from './wal-sync.ts';
 import { createConnectionRepo, createFindingRepo } from './findings.ts';
 import { createFrameRepo } from './frames.ts';
 import { createIdTagRepo } from './idtags.ts';
@@ -17,22 +15,14 @@ import { createUpstreamRepo } from './upstreams.ts';
 import { createReadingsRepo } from './readings.ts';
 import { createSessionRowsRepo } from './session-rows.ts';
 
-/**
- * The whole store: one database, one repository per aggregate, statements prepared once. `background` (the app's
- * live store): commits are synced off the event loop (wal-sync.ts) and checkpoints run on their own thread
- * (checkpointer.ts); stop the checkpointer (`checkpointer.close()`) before `close()`.
- */
-export function createStore(file: string, now: string, options: { background?: boolean; log?: (m: string) => void } = {}) {
+/** The whole store: one database, one repository per aggregate, statements prepared once. */
+export function createStore(file: string, now: string) {
   const db = openDatabase(file);
   const sessions = createSessionRepo(db);
   sessions.resumeOrStart(now);
-  const walSync = options.background ? createWalSync(db, file) : null;
-  const checkpointer = options.background ? startCheckpointer(db, file, options.log ? { log: options.log } : {}) : null;
   return {
     db,
     file,
-    walSync,
-    checkpointer,
     sessions,
     settings: createSettingsRepo(db),
     chargers: createChargerRepo(db),
@@ -52,7 +42,6 @@ export function createStore(file: string, now: string, options: { background?: b
     /** Whole rows of one session, for exports and a session's charger list. */
     sessionRows: createSessionRowsRepo(db),
     close(): void {
-      walSync?.close();
       if (db.open) db.close();
     },
   };

@@ -1,4 +1,3 @@
-import { checkpointerOf } from './checkpointer.ts';
 import type { Db } from './db.ts';
 
 const holds = new WeakMap<Db, { count: number; previous: number; elsewhere: boolean; owed: boolean }>();
@@ -10,19 +9,9 @@ const holds = new WeakMap<Db, { count: number; previous: number; elsewhere: bool
  * release on the last one. `elsewhere`, when given, is called once with whether this release owes the checkpoint,
  * and runs it on another connection and thread (an import's writer): checkpointing a big import's WAL here stalled
  * the live CSMS ~1 s. Checkpoints stay deferred on this connection until it settles; a hold released meanwhile is
- * then checkpointed here. With a checkpointer thread (the app's store, checkpointer.ts), that thread does both.
+ * then checkpointed here.
  */
 export function holdCheckpoints(db: Db): (elsewhere?: (checkpoint: boolean) => Promise<unknown>) => void {
-  const checkpointer = checkpointerOf(db);
-  if (checkpointer) {
-    // The app's store: its checkpointer thread waits while held and checkpoints once on the last release, off this
-    // thread; whoever wrote elsewhere (an import's writer) owes no checkpoint of its own.
-    const release = checkpointer.hold();
-    return (elsewhere) => {
-      if (elsewhere) void elsewhere(false).catch(() => undefined);
-      release();
-    };
-  }
   let h = holds.get(db);
   if (!h) {
     h = { count: 0, previous: db.pragma('wal_autocheckpoint', { simple: true }) as number, elsewhere: false, owed: false };

@@ -91,8 +91,8 @@ describe('electron-builder.yml', () => {
       expect(appFiles.filter((f) => minimatch(f, pattern, { dot: true })), pattern).not.toEqual([]);
     }
     const packed = appFiles.filter((f) => files.some((p) => !p.startsWith('!') && minimatch(f, p, { dot: true })) && !files.some((p) => p.startsWith('!') && minimatch(f, p.slice(1), { matchBase: true })));
-    // The UI, the shell, the core, the import worker, its writer, the session-file and checkpointer workers (loaded by URL, so easy to lose) and the version's package.json.
-    for (const f of ['dist/renderer/index.html', 'dist/main/electron/main.js', 'dist/main/app/create-app.js', 'dist/main/logs/import/import-worker.js', 'dist/main/logs/import/import-writer.js', 'dist/main/logs/import/session-file-worker.js', 'dist/main/store/checkpoint-worker.js', 'dist/shared/api/routes.js', 'package.json']) {
+    // The UI, the shell, the core, the import worker, its writer and the session-file worker (loaded by URL, so easy to lose) and the version's package.json.
+    for (const f of ['dist/renderer/index.html', 'dist/main/electron/main.js', 'dist/main/app/create-app.js', 'dist/main/logs/import/import-worker.js', 'dist/main/logs/import/import-writer.js', 'dist/main/logs/import/session-file-worker.js', 'dist/shared/api/routes.js', 'package.json']) {
       expect(packed, f).toContain(f);
     }
     expect(packed.filter((f) => f.endsWith('.map'))).toEqual([]);

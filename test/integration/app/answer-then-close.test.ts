@@ -1,7 +1,8 @@
 /**
- * A charger that answers and closes at once (a Reset, a reboot after an update): the answer counts. Acknowledgements
- * wait for the WAL's sync off the event loop, so the close can be seen while the answer is still being committed;
- * the answer must win, both for ChargeScope's own call and for a back-end's call relayed in proxy mode.
+ * A charger that answers and closes at once (a Reset, a reboot after an update): the answer counts. The answer is
+ * relayed or settled only after its commit, so the close can be seen while it is still being committed; the answer
+ * must win, both for ChargeScope's own call and for a back-end's call relayed in proxy mode. And a relay keeps each
+ * direction's order: a CALL never overtakes an answer from the same side that is still committing.
  */
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { rawCharger, startApp, until, type TestApp } from '../../support/harness.ts';
