@@ -8,7 +8,9 @@
  * of the repeats are quoted. The table is also written to bench/results/latest.json.
  * `proxy` (issue 14) puts ChargeScope between the generators and the bare server (proxy mode, every charger relayed)
  * and compares with the generators talking to the same bare server directly: site load round-trip p99 added in the
- * middle, and saturation throughput through the proxy over direct, alternating direct and relayed runs.
+ * middle, and saturation throughput through the proxy over direct, alternating direct and relayed runs. Site load also
+ * runs ChargeScope answering the same chargers itself (local, durable, no back-end): relayed minus local is what the
+ * relay costs beyond ChargeScope's own durable answer (its commit with synchronous=FULL, which the bare server lacks).
  * `others` runs bench/files.ts, bench/sessions.ts, bench/ui-trace.ts and bench/commissioning.ts (other issues' figures) when present,
  * each as its own process, passing --quick on. `--prof` writes CPU profiles of ChargeScope to bench/results/prof.
  */
@@ -238,10 +240,10 @@ async function proxy() {
   const backendUrl = bare.url;
   const out: Record<string, unknown> = {};
   try {
-    const siteRuns: Record<'direct' | 'relayed', Record<string, Lat>[]> = { direct: [], relayed: [] };
+    const siteRuns: Record<'direct' | 'local' | 'relayed', Record<string, Lat>[]> = { direct: [], local: [], relayed: [] };
     for (let r = 0; r < reps; r++) {
-      for (const side of ['direct', 'relayed'] as const) {
-        const ours = side === 'relayed' ? await startOurs({ upstream: backendUrl, prof: cfg.prof }) : null;
+      for (const side of ['direct', 'local', 'relayed'] as const) {
+        const ours = side === 'relayed' ? await startOurs({ upstream: backendUrl, prof: cfg.prof }) : side === 'local' ? await startOurs({}) : null;
         if (ours) live.add(ours);
         try {
           const d = await drive(ours ?? bare, cfg.siteN, `px${r}${side[0]}-`, 'site', cfg.siteWarmupMs, cfg.siteMeasureMs);
@@ -261,13 +263,17 @@ async function proxy() {
       }
     }
     const added = Object.fromEntries(ACTIONS.map((a) => {
-      const p99 = (side: 'direct' | 'relayed') => median(siteRuns[side].map((x) => x[a]!.p99));
-      const p50 = (side: 'direct' | 'relayed') => median(siteRuns[side].map((x) => x[a]!.p50));
-      return [a, { directP50: p50('direct'), relayedP50: p50('relayed'), directP99: p99('direct'), relayedP99: p99('relayed'), addedP99: p99('relayed') - p99('direct') }];
+      const p99 = (side: 'direct' | 'local' | 'relayed') => median(siteRuns[side].map((x) => x[a]!.p99));
+      const p50 = (side: 'direct' | 'local' | 'relayed') => median(siteRuns[side].map((x) => x[a]!.p50));
+      return [a, {
+        directP50: p50('direct'), localP50: p50('local'), relayedP50: p50('relayed'), directP99: p99('direct'), localP99: p99('local'), relayedP99: p99('relayed'),
+        addedP99: p99('relayed') - p99('direct'), overLocalP99: p99('relayed') - p99('local'),
+      }];
     }));
     out['site'] = { added, runs: siteRuns };
     for (const [a, x] of Object.entries(added)) {
-      log(`  ${pad(a, 17)} direct p50/p99 ${f(x.directP50)}/${f(x.directP99)} ms, relayed ${f(x.relayedP50)}/${f(x.relayedP99)} ms: added p99 ${f(x.addedP99)} ms`);
+      log(`  ${pad(a, 17)} direct p50/p99 ${f(x.directP50)}/${f(x.directP99)} ms, relayed ${f(x.relayedP50)}/${f(x.relayedP99)} ms: added p99 ${f(x.addedP99)} ms` +
+        ` (ChargeScope answering itself ${f(x.localP50)}/${f(x.localP99)} ms: relayed − local p99 ${f(x.overLocalP99)} ms)`);
     }
 
     const satN = [100, 1000].filter((n) => cfg.satNs.includes(n));
@@ -428,11 +434,12 @@ function table() {
   const s1000 = sat?.find((s) => s.n === 1000);
   if (s1000) log(`  RSS with 1000 connected (saturation peak): ${fi(s1000.ours.serverRssPeakMb)} MB (goal ≤ 300 MB)`);
   if (cap?.ours) log(`  RSS with ${cap.n} connected: ${fi(cap.ours.serverRssEndMb)} MB (peak ${fi(cap.ours.serverRssPeakMb)} MB) (goal ≤ 1024 MB)`);
-  const px = results['proxy'] as { site?: { added: Record<string, { addedP99: number; directP99: number; relayedP99: number }> }; saturation?: { n: number; ratio: number; direct: number; relayed: number }[] } | undefined;
+  const px = results['proxy'] as { site?: { added: Record<string, { addedP99: number; directP99: number; relayedP99: number; localP99: number; overLocalP99: number }> }; saturation?: { n: number; ratio: number; direct: number; relayed: number }[] } | undefined;
   if (px?.site) {
     for (const a of ACTIONS) {
       const x = px.site.added[a]!;
-      log(`  proxy mode, site load: ${a} round trip p99 added in the middle ${f(x.addedP99)} ms (relayed ${f(x.relayedP99)} − direct ${f(x.directP99)}; goal ≤ 2 ms)`);
+      log(`  proxy mode, site load: ${a} round trip p99 added in the middle ${f(x.addedP99)} ms (relayed ${f(x.relayedP99)} − direct ${f(x.directP99)}; goal ≤ 2 ms;` +
+        ` relayed − ChargeScope answering itself ${f(x.overLocalP99)} ms)`);
     }
   }
   for (const s of px?.saturation ?? []) log(`  proxy mode, saturation N=${s.n}: relayed/direct ${f(s.ratio)} (${fi(s.relayed)} / ${fi(s.direct)} msgs/s; goal ≥ 0.40)`);
