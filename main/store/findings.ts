@@ -4,28 +4,37 @@ import type { Db } from './db.ts';
 
 interface FindingRow {
   id: number; session_id: number; charger_id: string; seq: number | null; severity: string; rule: string; message: string; at: string;
+  /** The finding's frame's `frames.time_unknown` (1: its log gave it no time); null without a frame or with a time. */
+  time_unknown: number | null;
 }
 interface ConnectionRow {
   id: number; session_id: number; charger_id: string | null; at: string; kind: string; remote_address: string | null;
   path: string | null; subprotocols: string | null; reason: string; code: number | null;
 }
 
+/** Findings with their frame's time mark, joined on the frame's primary key (exported for the query-plan test). */
+export const FINDINGS_SELECT = 'SELECT f.*, fr.time_unknown AS time_unknown FROM findings f LEFT JOIN frames fr ON fr.seq = f.seq';
+
 export function createFindingRepo(db: Db) {
   const insert = db.prepare<[number, string, number | null, string, string, string, string]>(
     'INSERT INTO findings (session_id, charger_id, seq, severity, rule, message, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const list = db.prepare<[number], FindingRow>('SELECT * FROM findings WHERE session_id = ? ORDER BY id');
-  const listByCharger = db.prepare<[number, string], FindingRow>(
-    'SELECT * FROM findings WHERE session_id = ? AND charger_id = ? ORDER BY id',
-  );
+  // A finding on an imported frame whose log gave it no time carries only a stand-in `at`: the frame's mark comes along
+  // by its primary key (one rowid look-up a finding, no scan of the frames, however big the session).
+  const list = db.prepare<[number], FindingRow>(`${FINDINGS_SELECT} WHERE f.session_id = ? ORDER BY f.id`);
+  const listByCharger = db.prepare<[number, string], FindingRow>(`${FINDINGS_SELECT} WHERE f.session_id = ? AND f.charger_id = ? ORDER BY f.id`);
   const countByCharger = db.prepare<[number], { charger_id: string; n: number }>(
     'SELECT charger_id, COUNT(*) AS n FROM findings WHERE session_id = ? GROUP BY charger_id',
   );
   const countOne = db.prepare<[number, string], { n: number }>('SELECT COUNT(*) AS n FROM findings WHERE session_id = ? AND charger_id = ?');
-  const toFinding = (r: FindingRow): Finding => ({
-    id: r.id, sessionId: r.session_id, chargerId: r.charger_id, seq: r.seq, severity: r.severity as Severity,
-    rule: r.rule as RuleId, message: r.message, at: r.at,
-  });
+  const toFinding = (r: FindingRow): Finding => {
+    const finding: Finding = {
+      id: r.id, sessionId: r.session_id, chargerId: r.charger_id, seq: r.seq, severity: r.severity as Severity,
+      rule: r.rule as RuleId, message: r.message, at: r.at,
+    };
+    if (r.time_unknown === 1) finding.timeUnknown = true;
+    return finding;
+  };
   return {
     insert(f: Omit<Finding, 'id'>): Finding {
       const info = insert.run(f.sessionId, f.chargerId, f.seq, f.severity, f.rule, f.message, f.at);

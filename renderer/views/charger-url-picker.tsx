@@ -29,12 +29,14 @@ export function ChargerUrlPicker({ endpoints, urls, knownIds }: { endpoints: Cha
     <div className="url-picker">
       <div className="url-row">
         <code className="url" data-testid="charger-url" title={full}>{endpoint.url}</code>
-        <input
-          className="url-identity mono" value={identity} onChange={(e) => setIdentity(e.target.value)} placeholder="CP-0042"
-          aria-label="charger identity (last part of the URL)" list="known-charger-ids" spellCheck={false} data-testid="url-identity"
-        />
-        <datalist id="known-charger-ids">{knownIds.slice(0, 200).map((id) => <option key={id} value={id} />)}</datalist>
-        <CopyButton text={full} label={identity.trim() ? 'Copy URL' : 'Copy'} />
+        <span className="url-entry">
+          <input
+            className="url-identity mono" value={identity} onChange={(e) => setIdentity(e.target.value)} placeholder="CP-0042"
+            aria-label="charger identity (last part of the URL)" list="known-charger-ids" spellCheck={false} data-testid="url-identity"
+          />
+          <datalist id="known-charger-ids">{knownIds.slice(0, 200).map((id) => <option key={id} value={id} />)}</datalist>
+          <CopyButton text={full} label={identity.trim() ? 'Copy URL' : 'Copy'} />
+        </span>
       </div>
       <div className="hint">
         {list.length > 1 ? (

@@ -14,6 +14,9 @@ import { chargerHref, frameHref } from '../router.ts';
 /** Rows shown per group before "show all". */
 const FIRST_ROWS = 20;
 
+/** A finding on a frame whose log gave it no time: its stored time only keeps the file's order, so none is shown. */
+const FINDING_TIME_UNKNOWN_TEXT = 'The log gives this finding\'s frame no time: the time stored with it only keeps the file\'s order, so none is shown (the findings keep the file\'s order)';
+
 export function FindingsView({ chargerId }: { chargerId?: string }) {
   const refresh = useMemo(() => (e: LiveEvent) => e.type === 'finding' && (!chargerId || e.finding.chargerId === chargerId), [chargerId]);
   const res = useResource('GET /api/findings', { query: chargerId ? { charger: chargerId } : {} }, refresh);
@@ -85,7 +88,9 @@ function Group({ group: g, showCharger }: { group: FindingGroup; showCharger: bo
         <tbody>
           {rows.map((f) => (
             <tr key={f.id} data-testid="finding-row">
-              <td className="mono small nowrap">{dateTime(f.at)}</td>
+              {f.timeUnknown
+                ? <td className="small nowrap"><span className="time-unknown" title={FINDING_TIME_UNKNOWN_TEXT} data-testid="time-unknown">time unknown</span></td>
+                : <td className="mono small nowrap">{dateTime(f.at)}</td>}
               {showCharger && <td>{f.chargerId ? <a href={chargerHref(f.chargerId)}>{f.chargerId}</a> : '—'}</td>}
               <td className="fg-message">{f.message}</td>
               <td className="num mono">{f.seq !== null ? <a href={frameHref(f.seq, f.chargerId || undefined)} title="open this frame in the trace">#{f.seq}</a> : '—'}</td>

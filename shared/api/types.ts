@@ -113,6 +113,11 @@ export interface Finding {
   rule: RuleId;
   message: string;
   at: string;
+  /**
+   * The finding's frame is an imported one whose log gave it no time: `at` only stands in (see `Frame.timeUnknown`) and
+   * is not to be shown as a time. Absent when the frame's time is known, and on a finding without a frame.
+   */
+  timeUnknown?: true;
 }
 
 export interface ConnectionEvent {

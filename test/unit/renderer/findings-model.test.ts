@@ -33,6 +33,16 @@ describe('the findings model', () => {
     expect(rule.rules.map((r) => r.id).sort()).toEqual(['boot-not-accepted', 'malformed-frame', 'status-transition']);
   });
 
+  test('a group keeps the log\'s order (newest first by id), never its stored times: an untimed finding\'s stand-in time moves nothing', () => {
+    // Imported in this order: timed at 08:00:05, untimed (stand-in: the import's time, later than all), timed at 08:00:10.
+    const timed1 = { ...f('schema-violation', 'error'), at: '2025-06-01T08:00:05.000Z' };
+    const untimed: Finding = { ...f('schema-violation', 'error'), at: '2026-12-06T07:00:00.000Z', timeUnknown: true };
+    const timed2 = { ...f('schema-violation', 'error'), at: '2025-06-01T08:00:10.000Z' };
+    const [group] = buildFindings([untimed, timed2, timed1], ruleList(), none).groups;
+    expect(group!.findings.map((x) => x.id)).toEqual([timed2.id, untimed.id, timed1.id]);
+    expect(group!.findings[1]).toHaveProperty('timeUnknown', true);
+  });
+
   test('a rule the catalogue does not list (a newer recording) still shows, under its id', () => {
     const m = buildFindings([f('status-transition', 'warning')], [], none);
     expect(m.groups[0]).toMatchObject({ rule: 'status-transition', meta: null });
