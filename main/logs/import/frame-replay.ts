@@ -51,7 +51,13 @@ export class FrameReplay {
   private readonly ruleCounts = new Map<string, number>();
   private readonly analysis = new Analysis();
   /** Frames per charger, and each charger's last frame time: what "at the edge of the file" means for it. */
-  private readonly counts = new Map<string, { n: number; lastAt: string; lastKnown: boolean }>();
+  /** Frames per charger, the last one's time (a stand-in when not `lastKnown`), and the last time the log really gave. */
+  private readonly counts = new Map<string, { n: number; lastAt: string; lastKnown: boolean; lastKnownAt: string | null }>();
+  /**
+   * A charger's frame count at its untimed answers to Central System calls, by the CALL's seq: how far an untimed log
+   * goes on after a command whose effect the engine still awaits at its end. Bounded (oldest dropped).
+   */
+  private readonly untimedAnswers = new Map<number, number>();
   /** A transaction's last energy register, written once per batch instead of once per MeterValues. */
   private readonly lastEnergy = new Map<number, number>();
   frames = 0;
@@ -98,7 +104,8 @@ export class FrameReplay {
       c.n++;
       c.lastAt = at;
       c.lastKnown = timeKnown;
-    } else this.counts.set(chargerId, { n: 1, lastAt: at, lastKnown: timeKnown });
+      if (timeKnown) c.lastKnownAt = at;
+    } else this.counts.set(chargerId, { n: 1, lastAt: at, lastKnown: timeKnown, lastKnownAt: timeKnown ? at : null });
     let parsed: ParsedFrame;
     try {
       parsed = parseFrame(raw);
@@ -198,6 +205,10 @@ export class FrameReplay {
     }
     if (call) q.delete(res.messageId);
     direction ??= 'in';
+    if (call && direction === 'in' && !this.known) {
+      this.untimedAnswers.set(call.seq, this.counts.get(chargerId)?.n ?? 0);
+      if (this.untimedAnswers.size > MAX_PENDING) this.untimedAnswers.delete(this.untimedAnswers.keys().next().value!);
+    }
     const action = call?.action ?? null;
     const check = res.type === 'CALLRESULT' && action && (direction === 'out' ? isIncomingAction(action) : isCsmsAction(action))
       ? this.validator.validate(action, 'Response', res.payload) : null;
@@ -332,13 +343,7 @@ export class FrameReplay {
       for (const q of [byDirection.in, byDirection.out]) for (const [messageId, p] of q) open.set(p.seq, { chargerId, messageId, p });
     }
     return found.map((x) => {
-      if (x.dueAtMs !== undefined) {
-        // What a command should have caused, still awaited at the end: if the log ends before it was due, the log
-        // was likely cut before the charger did it (a log that runs past the deadline keeps the engine's finding).
-        const c = this.counts.get(x.chargerId);
-        if (!c || !c.lastKnown || Date.parse(c.lastAt) >= x.dueAtMs) return x;
-        return { ...x, rule: 'import-possibly-cut', message: `possibly cut: ${x.message.replace(/ \(none until the end of the log\)$/, '')} — the log of ${x.chargerId} ends ${Math.round((x.dueAtMs - Date.parse(c.lastAt)) / 1000)} s before it was due (${x.rule})` };
-      }
+      if (x.dueAtMs !== undefined) return this.awaitedAtEnd(x, x.dueAtMs);
       const o = x.rule === 'unanswered-call' && x.seq !== null ? open.get(x.seq) : undefined;
       const c = o && this.counts.get(o.chargerId);
       if (!o || !c || o.chargerId !== x.chargerId) return x;
@@ -346,6 +351,32 @@ export class FrameReplay {
       if (!(after < EDGE_FRAMES || (o.p.timeKnown && Date.parse(c.lastAt) - o.p.atMs <= EDGE_MS))) return x;
       return { ...x, rule: 'import-possibly-cut', message: `possibly cut: ${o.p.action} (message id ${o.messageId}) has no answer in this trace, which ends ${after} frame(s) of ${o.chargerId} after it: its answer is likely after the end of the log` };
     });
+  }
+
+  /**
+   * What a command should have caused, still awaited at the end of the log. A log whose times run past the deadline
+   * keeps the engine's finding; one that ends before it was likely cut before the charger did it. When the log gives
+   * the command's answer no time, the deadline is unknown: the charger's frames after it decide, as for an unanswered
+   * CALL (fewer than EDGE_FRAMES: possibly cut; more: the engine's finding, saying that nothing was measured).
+   */
+  private awaitedAtEnd(x: AnalysisFinding, dueAtMs: number): AnalysisFinding {
+    const c = this.counts.get(x.chargerId);
+    if (!c) return x;
+    const what = x.message.replace(/ \(none until the end of the log\)$/, '');
+    if (Number.isNaN(dueAtMs)) {
+      const nth = x.seq === null ? undefined : this.untimedAnswers.get(x.seq);
+      const after = nth === undefined ? null : c.n - nth;
+      if (after !== null && after >= EDGE_FRAMES) {
+        return { ...x, message: `${what} (none in the ${after} frames of ${x.chargerId} after it, to the end of the log; the log gives the answer no time, so the delay is not measured)` };
+      }
+      const where = after === null ? 'ends' : `ends ${after} frame(s) of ${x.chargerId} after it`;
+      return { ...x, rule: 'import-possibly-cut', message: `possibly cut: ${what} — the log gives the answer no time and ${where}, so the charger may not have had the time to do it (${x.rule})` };
+    }
+    const lastMs = c.lastKnownAt === null ? NaN : Date.parse(c.lastKnownAt);
+    if (lastMs >= dueAtMs) return x;
+    const gap = Number.isNaN(lastMs) ? '' : ` ${Math.round((dueAtMs - lastMs) / 1000)} s`;
+    const ends = c.lastKnown ? `the log of ${x.chargerId} ends${gap} before it was due` : `the last time the log of ${x.chargerId} gives is${gap} before it was due, and its later frames carry no time`;
+    return { ...x, rule: 'import-possibly-cut', message: `possibly cut: ${what} — ${ends} (${x.rule})` };
   }
 
   /** Writes what is kept in memory between frames; call at the end of every write transaction. */

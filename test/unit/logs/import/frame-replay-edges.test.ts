@@ -85,6 +85,73 @@ describe('an effect of a command still awaited when the log ends', () => {
   });
 });
 
+describe('an awaited effect in a log with frames that have no time', () => {
+  const STAND_IN = time(30);
+  /** A Reset answered Accepted, both frames given no time by the log (`at` is only the stand-in). */
+  const untimedReset = (r: FrameReplay) => {
+    r.frame('CP', 'out', '[2,"rst-1","Reset",{"type":"Soft"}]', STAND_IN, undefined, false);
+    r.frame('CP', 'in', '[3,"rst-1",{"status":"Accepted"}]', STAND_IN, undefined, false);
+  };
+  const untimedHeartbeats = (r: FrameReplay, n: number) => {
+    for (let i = 0; i < n; i++) {
+      r.frame('CP', 'in', `[2,"u-${i}","Heartbeat",{}]`, STAND_IN, undefined, false);
+      r.frame('CP', 'out', `[3,"u-${i}",{"currentTime":"${STAND_IN}"}]`, STAND_IN, undefined, false);
+    }
+  };
+
+  test('an untimed command near the end is possibly cut, and no time is made up for it', () => {
+    const { r, findings } = replay();
+    heartbeats(r, EDGE_FRAMES, 0);
+    untimedReset(r);
+    untimedHeartbeats(r, 2);
+    r.finish(time(36));
+    expect(rules(findings)).toEqual([['import-possibly-cut', 'info']]);
+    expect(findings[0]!.message).toMatch(/^possibly cut: Soft Reset was Accepted, but no BootNotification came within .* the log gives the answer no time and ends 4 frame\(s\) of CP after it, so the charger may not have had the time to do it \(reset-no-reboot\)$/);
+  });
+
+  test('an untimed command followed by many frames keeps the engine\'s finding, saying nothing was timed', () => {
+    const { r, findings } = replay();
+    heartbeats(r, EDGE_FRAMES, 0);
+    untimedReset(r);
+    untimedHeartbeats(r, EDGE_FRAMES);
+    r.finish(time(36));
+    expect(rules(findings)).toEqual([['reset-no-reboot', 'warning']]);
+    expect(findings[0]!.message).toMatch(/\(none in the 20 frames of CP after it, to the end of the log; the log gives the answer no time, so the delay is not measured\)$/);
+  });
+
+  test('an untimed command in a log whose last frame has a time: no "NaN s" in the message', () => {
+    const { r, findings } = replay();
+    heartbeats(r, EDGE_FRAMES, 0);
+    untimedReset(r);
+    heartbeats(r, 1, 40);
+    r.finish(time(50));
+    expect(rules(findings)).toEqual([['import-possibly-cut', 'info']]);
+    expect(findings[0]!.message).not.toMatch(/NaN/);
+  });
+
+  test('a timed command whose later frames have no time: judged by the last time the log gives', () => {
+    const before = replay();
+    heartbeats(before.r, EDGE_FRAMES, 0);
+    before.r.frame('CP', 'out', '[2,"rst-1","Reset",{"type":"Soft"}]', time(30));
+    before.r.frame('CP', 'in', '[3,"rst-1",{"status":"Accepted"}]', time(30));
+    untimedHeartbeats(before.r, 2);
+    before.r.finish(time(40));
+    expect(rules(before.findings)).toEqual([['import-possibly-cut', 'info']]);
+    expect(before.findings[0]!.message).toMatch(/the last time the log of CP gives is \d+ s before it was due, and its later frames carry no time \(reset-no-reboot\)$/);
+
+    // The log's times run past the deadline (half an hour later) before the untimed tail: the engine's finding stands.
+    const past = replay();
+    heartbeats(past.r, EDGE_FRAMES, 0);
+    past.r.frame('CP', 'out', '[2,"rst-1","Reset",{"type":"Soft"}]', time(30));
+    past.r.frame('CP', 'in', '[3,"rst-1",{"status":"Accepted"}]', time(30));
+    past.r.frame('CP', 'in', '[2,"late","Heartbeat",{}]', '2025-01-01T10:30:00.000Z');
+    past.r.frame('CP', 'out', '[3,"late",{"currentTime":"2025-01-01T10:30:00.000Z"}]', '2025-01-01T10:30:00.000Z');
+    untimedHeartbeats(past.r, 2);
+    past.r.finish('2025-01-01T11:00:00.000Z');
+    expect(rules(past.findings)).toEqual([['reset-no-reboot', 'warning']]);
+  });
+});
+
 describe('a reply that does not parse', () => {
   test('is paired with its CALL by message id: action, latency and call seq kept, the CALL answered', () => {
     const { r, frames, findings } = replay();
