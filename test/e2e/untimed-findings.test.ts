@@ -3,24 +3,14 @@
  * "time unknown" for them, in the trace's style and with why, never the stand-in time that only keeps the file's order;
  * timed findings keep their times. Screenshots at 1280x720, 1366x768 and 1920x1080.
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { layoutProblems } from './layout-check.ts';
 import { HAVE_CHROMIUM, openBrowser, shot, startUiApp, type Browser, type UiApp } from './support.ts';
 
 /** Heartbeats that break the schema (an extra field): ids 2 and 5 at a time, 3 and 4 on lines without one. */
-const LOG = [
-  '2024-03-01 09:00:00.000 recv UT-CP-1: [2,"1","BootNotification",{"chargePointVendor":"Demo","chargePointModel":"M"}]',
-  '2024-03-01 09:00:00.040 send UT-CP-1: [3,"1",{"currentTime":"2024-03-01T09:00:00Z","interval":60,"status":"Accepted"}]',
-  '2024-03-01 09:00:01.000 recv UT-CP-1: [2,"2","Heartbeat",{"timed":1}]',
-  '2024-03-01 09:00:01.010 send UT-CP-1: [3,"2",{"currentTime":"2024-03-01T09:00:01Z"}]',
-  'recv UT-CP-1: [2,"3","Heartbeat",{"untimed":1}]',
-  'send UT-CP-1: [3,"3",{"currentTime":"2024-03-01T09:00:05Z"}]',
-  'recv UT-CP-1: [2,"4","Heartbeat",{"untimed":2}]',
-  'send UT-CP-1: [3,"4",{"currentTime":"2024-03-01T09:00:06Z"}]',
-  '2024-03-01 09:00:10.000 recv UT-CP-1: [2,"5","Heartbeat",{"timed":2}]',
-  '2024-03-01 09:00:10.020 send UT-CP-1: [3,"5",{"currentTime":"2024-03-01T09:00:10Z"}]',
-].join('\n');
+const LOG = readFileSync(new URL('../fixtures/logs/untimed-findings.log', import.meta.url));
 
 describe.skipIf(!HAVE_CHROMIUM)('findings of a log whose lines carry no time, in Chromium', () => {
   let t: UiApp;
@@ -34,7 +24,7 @@ describe.skipIf(!HAVE_CHROMIUM)('findings of a log whose lines carry no time, in
     await page.goto(t.uiUrl);
     await page.evaluate(() => { window.location.hash = '#/sessions'; });
     await page.getByTestId('import-open').click();
-    await page.getByTestId('import-file').setInputFiles({ name: 'untimed-findings.log', mimeType: 'text/plain', buffer: Buffer.from(LOG) });
+    await page.getByTestId('import-file').setInputFiles({ name: 'untimed-findings.log', mimeType: 'text/plain', buffer: LOG });
     await page.getByTestId('import-start').click();
     await page.getByTestId('viewing-banner').filter({ hasText: 'untimed-findings.log' }).waitFor();
   });

@@ -3,6 +3,7 @@
  * is only the stand-in that keeps the file's order. A finding on a timed frame, or on no frame, has no such field. The
  * mark follows the frame: per charger, and after the chargescope export is re-opened.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Finding, Frame } from '../../../shared/api/types.ts';
 import { startApp, TOKEN, type TestApp } from '../../support/harness.ts';
@@ -15,15 +16,8 @@ afterAll(async () => {
   await t?.stop();
 });
 
-/** Two heartbeats that break the schema (an extra field): the first at a time, the second on a line without one. */
-const LOG = [
-  '2024-03-01 09:00:00.000 recv UT-CP-1: [2,"1","BootNotification",{"chargePointVendor":"Demo","chargePointModel":"M"}]',
-  '2024-03-01 09:00:00.040 send UT-CP-1: [3,"1",{"currentTime":"2024-03-01T09:00:00Z","interval":60,"status":"Accepted"}]',
-  '2024-03-01 09:00:01.000 recv UT-CP-1: [2,"2","Heartbeat",{"timed":1}]',
-  '2024-03-01 09:00:01.010 send UT-CP-1: [3,"2",{"currentTime":"2024-03-01T09:00:01Z"}]',
-  'recv UT-CP-1: [2,"3","Heartbeat",{"untimed":1}]',
-  'send UT-CP-1: [3,"3",{"currentTime":"2024-03-01T09:00:05Z"}]',
-].join('\n');
+/** Heartbeats that break the schema (an extra field): ids 2 and 5 at a time, 3 and 4 on lines without one (shared with the e2e test). */
+const LOG = readFileSync(new URL('../../fixtures/logs/untimed-findings.log', import.meta.url));
 
 async function load(name: string, bytes: Uint8Array): Promise<number> {
   const r = await t.api('POST', `/api/sessions/import?name=${encodeURIComponent(name)}`, bytes);
@@ -48,13 +42,13 @@ describe('findings of a log with timed and untimed lines', () => {
   let sid: number;
   let byFrame: Map<number, Frame>;
   beforeAll(async () => {
-    sid = await load('untimed-findings.log', new Uint8Array(Buffer.from(LOG)));
+    sid = await load('untimed-findings.log', new Uint8Array(LOG));
     byFrame = new Map((await frames(sid)).map((f) => [f.seq, f]));
   });
 
   test('the finding on the untimed frame carries timeUnknown: true, the one on the timed frame has no such field', async () => {
     const fs = await findings(`session=${sid}`);
-    expect(marks(fs, byFrame)).toEqual([['2', 'absent'], ['3', true]]);
+    expect(marks(fs, byFrame)).toEqual([['2', 'absent'], ['3', true], ['4', true], ['5', 'absent']]);
     const untimed = fs.find((f) => f.timeUnknown)!;
     // Its `at` is the stand-in its frame has (the time of the line before it), which the mark says not to show.
     expect(byFrame.get(untimed.seq!)).toMatchObject({ timeUnknown: true, at: untimed.at });
@@ -65,7 +59,7 @@ describe('findings of a log with timed and untimed lines', () => {
   });
 
   test('the charger\'s findings carry the same marks', async () => {
-    expect(marks(await findings(`session=${sid}&charger=UT-CP-1`), byFrame)).toEqual([['2', 'absent'], ['3', true]]);
+    expect(marks(await findings(`session=${sid}&charger=UT-CP-1`), byFrame)).toEqual([['2', 'absent'], ['3', true], ['4', true], ['5', 'absent']]);
   });
 
   test('the chargescope export re-opens with the same marks on its findings', async () => {
@@ -73,6 +67,6 @@ describe('findings of a log with timed and untimed lines', () => {
     expect(res.status).toBe(200);
     const again = await load('untimed-findings.chargescope', new Uint8Array(await res.arrayBuffer()));
     const reFrames = new Map((await frames(again)).map((f) => [f.seq, f]));
-    expect(marks(await findings(`session=${again}`), reFrames)).toEqual([['2', 'absent'], ['3', true]]);
+    expect(marks(await findings(`session=${again}`), reFrames)).toEqual([['2', 'absent'], ['3', true], ['4', true], ['5', 'absent']]);
   });
 });
