@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Session } from '../../shared/api/types.ts';
 import { layoutProblems } from './layout-check.ts';
-import { HAVE_CHROMIUM, openBrowser, shot, startUiApp, type Browser, type UiApp } from './support.ts';
+import { HAVE_CHROMIUM, importThroughPage, openUi, shot, type Browser, type UiApp } from './support.ts';
 
 const EVCC = fileURLToPath(new URL('../fixtures/logs/formats/evcc-local-time.log', import.meta.url));
 const MIXED = fileURLToPath(new URL('../fixtures/logs/formats/mixed-times.log', import.meta.url));
@@ -18,10 +18,7 @@ describe.skipIf(!HAVE_CHROMIUM)('importing a foreign log in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    t = await startUiApp(inject('uiDir'));
-    b = await openBrowser({ width: 1280, height: 720 });
-    page = b.page;
-    await page.goto(t.uiUrl);
+    ({ t, b, page } = await openUi(inject('uiDir'), { width: 1280, height: 720 }));
   });
   afterAll(async () => {
     await b?.close();
@@ -29,10 +26,7 @@ describe.skipIf(!HAVE_CHROMIUM)('importing a foreign log in Chromium', () => {
   });
 
   test('the result says how the log was read and offers the zone its payloads suggest; one click imports it again in that zone', async () => {
-    await page.evaluate(() => { window.location.hash = '#/sessions'; });
-    await page.getByTestId('import-open').click();
-    await page.getByTestId('import-file').setInputFiles(EVCC);
-    await page.getByTestId('import-start').click();
+    await importThroughPage(page, EVCC);
     const result = page.getByTestId('import-result');
     await result.waitFor();
     const first = Number(await result.getAttribute('data-session'));
@@ -63,10 +57,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a log whose lines carry no time, in Chromium', 
   let page: Page;
 
   beforeAll(async () => {
-    t = await startUiApp(inject('uiDir'));
-    b = await openBrowser({ width: 1280, height: 720 });
-    page = b.page;
-    await page.goto(t.uiUrl);
+    ({ t, b, page } = await openUi(inject('uiDir'), { width: 1280, height: 720 }));
   });
   afterAll(async () => {
     await b?.close();
@@ -74,10 +65,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a log whose lines carry no time, in Chromium', 
   });
 
   test('frames whose lines carry no time show "time unknown" in the trace and its detail, never a made-up clock time', async () => {
-    await page.evaluate(() => { window.location.hash = '#/sessions'; });
-    await page.getByTestId('import-open').click();
-    await page.getByTestId('import-file').setInputFiles(MIXED);
-    await page.getByTestId('import-start').click();
+    await importThroughPage(page, MIXED);
     await expect.poll(() => page.getByTestId('viewing-banner').innerText()).toMatch(/mixed-times\.log/);
     await page.evaluate(() => { window.location.hash = '#/trace'; });
     const rows = page.locator('.trace-list .trow');

@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Session } from '../../shared/api/types.ts';
 import { connectCharger } from '../support/harness.ts';
-import { HAVE_CHROMIUM, openBrowser, shot, startUiApp, type Browser, type UiApp } from './support.ts';
+import { HAVE_CHROMIUM, importThroughPage, openBrowser, shot, startUiApp, type Browser, type UiApp } from './support.ts';
 
 const CP = 'CP-SESS-1';
 const ID_TAG = 'TAG-E2E-1';
@@ -325,10 +325,7 @@ describe.skipIf(!HAVE_CHROMIUM)('sessions, export, re-open and plots in Chromium
     ].join('\n');
     const logPath = join(tmp, 'steve-broken.log');
     writeFileSync(logPath, log);
-    await go('#/sessions');
-    if (!(await page.getByTestId('import-panel').isVisible())) await page.getByTestId('import-open').click();
-    await page.getByTestId('import-file').setInputFiles(logPath);
-    await page.getByTestId('import-start').click();
+    await importThroughPage(page, logPath);
     const result = page.getByTestId('import-result');
     await expect.poll(async () => Number(await result.getAttribute('data-session'))).not.toBe(recordingId);
     const importedId = Number(await result.getAttribute('data-session'));

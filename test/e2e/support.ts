@@ -88,3 +88,21 @@ export async function shot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: false });
   return path;
 }
+
+/** The app, a fresh Chromium at `viewport` and its page on the UI: the start of most e2e files. */
+export async function openUi(uiDir: string, viewport: { width: number; height: number }): Promise<{ t: UiApp; b: Browser; page: Page }> {
+  const t = await startUiApp(uiDir);
+  const b = await openBrowser(viewport);
+  await b.page.goto(t.uiUrl);
+  return { t, b, page: b.page };
+}
+
+/** Imports a file through the Sessions page's import panel (opened when closed) and starts it; the caller awaits the result it expects. */
+export async function importThroughPage(page: Page, file: Parameters<Page['setInputFiles']>[1]): Promise<void> {
+  await page.evaluate(() => { window.location.hash = '#/sessions'; });
+  // The Sessions view first (its button shows either way), then whether its panel is already open: the button toggles it.
+  await page.getByTestId('import-open').waitFor();
+  if (!(await page.getByTestId('import-panel').isVisible())) await page.getByTestId('import-open').click();
+  await page.getByTestId('import-file').setInputFiles(file);
+  await page.getByTestId('import-start').click();
+}

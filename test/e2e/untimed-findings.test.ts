@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { layoutProblems } from './layout-check.ts';
-import { HAVE_CHROMIUM, openBrowser, shot, startUiApp, type Browser, type UiApp } from './support.ts';
+import { HAVE_CHROMIUM, importThroughPage, openUi, shot, type Browser, type UiApp } from './support.ts';
 
 /** Heartbeats that break the schema (an extra field): ids 2 and 5 at a time, 3 and 4 on lines without one. */
 const LOG = readFileSync(new URL('../fixtures/logs/untimed-findings.log', import.meta.url));
@@ -18,14 +18,8 @@ describe.skipIf(!HAVE_CHROMIUM)('findings of a log whose lines carry no time, in
   let page: Page;
 
   beforeAll(async () => {
-    t = await startUiApp(inject('uiDir'));
-    b = await openBrowser({ width: 1280, height: 720 });
-    page = b.page;
-    await page.goto(t.uiUrl);
-    await page.evaluate(() => { window.location.hash = '#/sessions'; });
-    await page.getByTestId('import-open').click();
-    await page.getByTestId('import-file').setInputFiles({ name: 'untimed-findings.log', mimeType: 'text/plain', buffer: LOG });
-    await page.getByTestId('import-start').click();
+    ({ t, b, page } = await openUi(inject('uiDir'), { width: 1280, height: 720 }));
+    await importThroughPage(page, { name: 'untimed-findings.log', mimeType: 'text/plain', buffer: LOG });
     await page.getByTestId('viewing-banner').filter({ hasText: 'untimed-findings.log' }).waitFor();
   });
   afterAll(async () => {
